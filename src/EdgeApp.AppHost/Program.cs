@@ -12,7 +12,8 @@ var pubsub = builder.AddDaprPubSub("pubsub", redis, settings, maxLenApprox: 1_00
 // Modules
 builder.AddProject<Projects.EdgeApp_Gateway>("gateway")
     .WithMessaging(pubsub)
-    .WithEnvironment("FileSink__Directory", settings.DataPath("gateway/sink"))
+    .WithEnvironment("Gateway__Sinks__file__Directory", settings.DataPath("gateway/sink"))
+    .WithEnvironment("Gateway__Sinks__deadletter__Directory", settings.DataPath("gateway/deadletter"))
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.EdgeApp_Sensor>("sensor")

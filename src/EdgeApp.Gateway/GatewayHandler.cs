@@ -1,16 +1,20 @@
 using System.Diagnostics;
 using EdgeApp.Gateway.Diagnostics;
+using EdgeApp.Gateway.Forwarding;
+using EdgeApp.Gateway.Routing;
 using EdgeApp.Gateway.Sinks;
 using EdgeApp.Messaging;
 
 namespace EdgeApp.Gateway;
 
 /// <summary>
-/// Routes every delivered batch to the sink and reports success only once the sink has it durably, so the
-/// upstream acknowledgement never runs ahead of the data.
+/// Routes every delivered batch to its sinks and reports an event as done only once every sink it was routed to
+/// (or the dead-letter sink) has it durably, so the upstream acknowledgement never runs ahead of the data.
 /// </summary>
 public sealed partial class GatewayHandler(
-    IEventSink sink,
+    Router router,
+    SinkChannels channels,
+    GatewayDeadLetters deadLetters,
     GatewayMetrics metrics,
     TimeProvider time,
     ILogger<GatewayHandler> logger) : IEventHandler
@@ -24,32 +28,62 @@ public sealed partial class GatewayHandler(
 
     public async ValueTask HandleBatchAsync(IReadOnlyList<ReceivedEvent> batch, DeliveryStatus[] statuses, CancellationToken cancellationToken)
     {
-        var sinkTag = new KeyValuePair<string, object?>("sink", sink.Name);
         metrics.Received.Add(batch.Count);
-        using var activity = GatewayMetrics.ActivitySource.StartActivity(sink.Name + " write");
-        activity?.SetTag("edgeapp.sink", sink.Name);
-        activity?.SetTag("edgeapp.batch.size", batch.Count);
-        try
+        Array.Fill(statuses, DeliveryStatus.Success, 0, batch.Count);
+        var records = new SinkRecord[batch.Count];
+        for (var i = 0; i < records.Length; i++)
         {
-            await sink.WriteAsync(batch, cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            Array.Fill(statuses, DeliveryStatus.Retry, 0, batch.Count);
-            metrics.Failed.Add(batch.Count, sinkTag);
-            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            LogSinkFailed(sink.Name, batch.Count, ex.Message);
-            return;
+            records[i] = SinkRecord.From(batch[i].Event);
         }
 
-        Array.Fill(statuses, DeliveryStatus.Success, 0, batch.Count);
-        metrics.Written.Add(batch.Count, sinkTag);
-        var now = time.GetUtcNow();
-        foreach (var received in batch)
+        var plan = router.Plan(batch);
+        var refused = new List<(int Index, string Reason, string? Sink)>();
+        refused.AddRange(plan.Unroutable.Select(i => (i, "no route matches the event", (string?)null)));
+        foreach (var (sinkName, indexes) in plan.BySink)
         {
-            if (received.Event.Time is { } produced)
+            var channel = channels[sinkName];
+            var subset = indexes.Select(i => records[i]).ToArray();
+            using var activity = GatewayMetrics.ActivitySource.StartActivity(sinkName + " write");
+            activity?.SetTag("edgeapp.sink", sinkName);
+            activity?.SetTag("edgeapp.batch.size", subset.Length);
+            try
             {
-                metrics.Lag.Record((now - produced).TotalMilliseconds, sinkTag);
+                var rejections = await channel.WriteAsync(subset, cancellationToken);
+                refused.AddRange(rejections.Select(r => (indexes[r.Index], r.Reason, (string?)sinkName)));
+                metrics.Written.Add(subset.Length - rejections.Count, new KeyValuePair<string, object?>("sink", sinkName));
+                RecordLag(subset, sinkName);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                foreach (var index in indexes)
+                {
+                    statuses[index] = DeliveryStatus.Retry;
+                }
+
+                metrics.Failed.Add(subset.Length, new KeyValuePair<string, object?>("sink", sinkName));
+                activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                LogSinkFailed(sinkName, subset.Length, ex.Message);
+            }
+        }
+
+        if (refused.Count > 0 && !await deadLetters.TryWriteAsync(refused.Select(r => (records[r.Index], r.Reason, r.Sink)).ToList(), cancellationToken))
+        {
+            foreach (var (index, _, _) in refused)
+            {
+                statuses[index] = DeliveryStatus.Retry;
+            }
+        }
+    }
+
+    private void RecordLag(SinkRecord[] written, string sinkName)
+    {
+        var now = time.GetUtcNow();
+        var tag = new KeyValuePair<string, object?>("sink", sinkName);
+        foreach (var record in written)
+        {
+            if (record.EventTime is { } produced)
+            {
+                metrics.Lag.Record((now - produced).TotalMilliseconds, tag);
             }
         }
     }

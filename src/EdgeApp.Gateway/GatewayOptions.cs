@@ -3,13 +3,23 @@ using EdgeApp.Messaging;
 
 namespace EdgeApp.Gateway;
 
-/// <summary>The "Gateway" configuration section: which topics are routed to the cloud stores.</summary>
+/// <summary>
+/// The "Gateway" section: which topics to take, which sinks (<c>Gateway:Sinks:&lt;name&gt;</c>, each with a
+/// <c>Type</c>) exist, and routes that send events to sinks by topic, CloudEvent type and source.
+/// </summary>
 public sealed class GatewayOptions : IValidatableObject
 {
     public const string SectionName = "Gateway";
 
     [MinLength(1, ErrorMessage = "Gateway:Topics must name at least one topic.")]
     public List<string> Topics { get; set; } = [];
+
+    /// <summary>Every route that matches an event adds its sinks; an event no route matches is dead-lettered.</summary>
+    public List<RouteOptions> Routes { get; set; } = [];
+
+    /// <summary>The sink for events no route matches and events a sink refused for good.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Gateway:DeadLetterSink must name a sink.")]
+    public string DeadLetterSink { get; set; } = "deadletter";
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -25,5 +35,25 @@ public sealed class GatewayOptions : IValidatableObject
         {
             yield return new ValidationResult("Gateway:Topics lists a topic twice.", [nameof(Topics)]);
         }
+
+        foreach (var (route, index) in Routes.Select((r, i) => (r, i)))
+        {
+            if (route.Sinks is not { Count: > 0 })
+            {
+                yield return new ValidationResult($"Gateway:Routes:{index}:Sinks must name at least one sink.", [nameof(Routes)]);
+            }
+        }
     }
+}
+
+/// <summary>One route; each list holds patterns with <c>*</c> and <c>?</c>, and an empty list matches everything.</summary>
+public sealed class RouteOptions
+{
+    public List<string>? Topics { get; set; }
+
+    public List<string>? Types { get; set; }
+
+    public List<string>? Sources { get; set; }
+
+    public List<string>? Sinks { get; set; }
 }

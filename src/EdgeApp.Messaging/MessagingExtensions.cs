@@ -41,17 +41,7 @@ public static class MessagingExtensions
         var transport = builder.Configuration.GetValue(MessagingOptions.SectionName + ":Transport", MessagingTransport.RedisStreams);
         if (transport == MessagingTransport.Dapr)
         {
-            services.AddHttpClient(DaprSidecar.HttpClientName, (provider, client) =>
-            {
-                var options = provider.GetRequiredService<IOptions<MessagingOptions>>().Value.Dapr;
-                var configuration = provider.GetRequiredService<IConfiguration>();
-                client.BaseAddress = new Uri(DaprSidecar.ResolveEndpoint(options, configuration), "/");
-                var token = DaprSidecar.ResolveApiToken(options, configuration);
-                if (!string.IsNullOrEmpty(token))
-                {
-                    client.DefaultRequestHeaders.Add(DaprSidecar.ApiTokenHeader, token);
-                }
-            });
+            services.AddDaprSidecarClient();
             services.TryAddSingleton<IEventPublisher, DaprPublisher>();
             services.AddHealthChecks().AddCheck<DaprHealthCheck>(HealthCheckName);
         }
@@ -64,6 +54,32 @@ public static class MessagingExtensions
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// The HTTP client for this app's Dapr sidecar (endpoint from Messaging:Dapr or the variables Dapr injects);
+    /// also for modules that publish to other components through the sidecar.
+    /// </summary>
+    public static IServiceCollection AddDaprSidecarClient(this IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(DaprSidecarClient)))
+        {
+            return services;
+        }
+
+        services.AddHttpClient(DaprSidecar.HttpClientName, (provider, client) =>
+        {
+            var options = provider.GetRequiredService<IOptions<MessagingOptions>>().Value.Dapr;
+            var configuration = provider.GetRequiredService<IConfiguration>();
+            client.BaseAddress = new Uri(DaprSidecar.ResolveEndpoint(options, configuration), "/");
+            var token = DaprSidecar.ResolveApiToken(options, configuration);
+            if (!string.IsNullOrEmpty(token))
+            {
+                client.DefaultRequestHeaders.Add(DaprSidecar.ApiTokenHeader, token);
+            }
+        });
+        services.AddSingleton<DaprSidecarClient>();
+        return services;
     }
 
     /// <summary>Subscribes <typeparamref name="THandler"/> (a singleton) to <paramref name="topic"/>.</summary>

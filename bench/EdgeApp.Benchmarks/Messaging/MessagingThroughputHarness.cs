@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using EdgeApp.Gateway;
-using EdgeApp.Gateway.Diagnostics;
-using EdgeApp.Gateway.Sinks;
+using EdgeApp.Gateway.Extensions;
 using EdgeApp.Messaging;
 using EdgeApp.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -46,22 +45,31 @@ public sealed class MessagingThroughputHarness : IHarness
             await PublishAllAsync(publisher, payload, events, batchSize, inFlight, rate);
         }
 
-        using var consumer = await StartHostAsync(redis.ConnectionString, "gateway", queueDepth, services =>
+        using var consumer = await StartHostAsync(redis.ConnectionString, "gateway", queueDepth, builder =>
         {
             if (!consume)
             {
                 return;
             }
 
-            services.AddSingleton(TimeProvider.System);
-            services.AddSingleton<GatewayMetrics>();
-            services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new FileSinkOptions { Directory = sinkDirectory, FlushToDisk = fsync }));
-            services.AddSingleton<FileSink>();
-            services.AddSingleton<IEventSink>(sp => sp.GetRequiredService<FileSink>());
-            services.AddSingleton<GatewayHandler>();
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Gateway:Topics:0"] = "bench",
+                ["Gateway:Routes:0:Sinks:0"] = "file",
+                ["Gateway:DeadLetterSink"] = "file",
+                ["Gateway:Sinks:file:Type"] = "File",
+                ["Gateway:Sinks:file:Directory"] = sinkDirectory,
+                ["Gateway:Sinks:file:FlushToDisk"] = fsync.ToString(),
+            });
+            builder.AddGateway();
+
+            // Measure around the gateway's own handler: swap its subscription for one that times each event.
+            var services = builder.Services;
+            services.Remove(services.Single(d => d.ServiceType == typeof(TopicSubscription)));
             services.AddSingleton(sp => new MeasuringHandler(sp.GetRequiredService<GatewayHandler>(), recorder));
             services.AddEventHandler<MeasuringHandler>("bench");
         });
+
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var redisCpuBefore = RedisCpu(redis.Port);
         var clock = Stopwatch.StartNew();
@@ -122,7 +130,7 @@ public sealed class MessagingThroughputHarness : IHarness
         await Task.WhenAll(publishing);
     }
 
-    private static async Task<IHost> StartHostAsync(string redis, string appId, int queueDepth, Action<IServiceCollection> configure)
+    private static async Task<IHost> StartHostAsync(string redis, string appId, int queueDepth, Action<HostApplicationBuilder> configure)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -133,7 +141,7 @@ public sealed class MessagingThroughputHarness : IHarness
             ["Messaging:RedisStreams:QueueDepth"] = queueDepth.ToString(CultureInfo.InvariantCulture),
         });
         builder.AddMessaging();
-        configure(builder.Services);
+        configure(builder);
         var host = builder.Build();
         await host.StartAsync();
         return host;

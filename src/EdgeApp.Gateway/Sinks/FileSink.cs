@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using EdgeApp.Messaging;
-using Microsoft.Extensions.Options;
 
 namespace EdgeApp.Gateway.Sinks;
 
@@ -10,22 +8,21 @@ namespace EdgeApp.Gateway.Sinks;
 /// otherwise) before <see cref="WriteAsync"/> completes. Each start, and each failure, begins a new file, so a
 /// torn line can only ever be the last line of a file.
 /// </summary>
-public sealed class FileSink(IOptions<FileSinkOptions> options, TimeProvider time) : IEventSink, IAsyncDisposable
+public sealed class FileSink(string name, FileSinkOptions settings, TimeProvider time) : IEventSink, IAsyncDisposable
 {
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 
-    private readonly FileSinkOptions settings = options.Value;
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly ArrayBufferWriter<byte> pending = new(64 * 1024);
     private FileStream? current;
     private int sequence;
 
-    public string Name => "file";
+    public string Name => name;
 
     /// <summary>The file being written, if any.</summary>
     public string? CurrentPath => current?.Name;
 
-    public async ValueTask WriteAsync(IReadOnlyList<ReceivedEvent> batch, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<SinkRejection>> WriteAsync(IReadOnlyList<SinkRecord> batch, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
         try
@@ -35,9 +32,9 @@ public sealed class FileSink(IOptions<FileSinkOptions> options, TimeProvider tim
             {
                 // One write per batch: the lines are gathered first.
                 pending.ResetWrittenCount();
-                foreach (var received in batch)
+                foreach (var record in batch)
                 {
-                    pending.Write(JsonLines.AsLine(received.Event.Envelope).Span);
+                    pending.Write(JsonLines.AsLine(record.Envelope).Span);
                     pending.Write(NewLine);
                 }
 
@@ -61,6 +58,8 @@ public sealed class FileSink(IOptions<FileSinkOptions> options, TimeProvider tim
                 current = null;
                 await stream.DisposeAsync();
             }
+
+            return [];
         }
         finally
         {

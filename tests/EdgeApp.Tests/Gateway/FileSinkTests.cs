@@ -1,13 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using EdgeApp.Gateway;
-using EdgeApp.Gateway.Diagnostics;
 using EdgeApp.Gateway.Sinks;
 using EdgeApp.Messaging;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using EdgeApp.Tests.Infrastructure;
 
 namespace EdgeApp.Tests.Gateway;
 
@@ -21,12 +15,12 @@ public sealed class FileSinkTests : IDisposable
     public async Task WriteAsync_AppendsOneEnvelopePerLine_ExactlyAsReceived()
     {
         await using var sink = NewSink();
-        var batch = Enumerable.Range(0, 3).Select(i => Received($"id-{i}")).ToList();
+        var batch = Enumerable.Range(0, 3).Select(i => Record($"id-{i}")).ToList();
 
-        await sink.WriteAsync(batch, CancellationToken.None);
+        var rejections = await sink.WriteAsync(batch, CancellationToken.None);
 
-        var lines = ReadAllLines();
-        Assert.Equal(batch.Select(b => Encoding.UTF8.GetString(b.Event.Envelope.Span)), lines);
+        Assert.Empty(rejections);
+        Assert.Equal(batch.Select(b => Encoding.UTF8.GetString(b.Envelope.Span)), ReadAllLines());
     }
 
     [Fact]
@@ -35,7 +29,7 @@ public sealed class FileSinkTests : IDisposable
         await using var sink = NewSink();
         var pretty = "{\n  \"id\": \"p\",\n  \"source\": \"s\",\n  \"specversion\": \"1.0\",\n  \"type\": \"t\",\n  \"data\": {\"text\": \"line1\\nline2\"}\n}";
 
-        await sink.WriteAsync([new ReceivedEvent(CloudEventReader.Parse(Encoding.UTF8.GetBytes(pretty)), "t", "1-0", 1)], CancellationToken.None);
+        await sink.WriteAsync([SinkRecord.From(CloudEventReader.Parse(Encoding.UTF8.GetBytes(pretty)))], CancellationToken.None);
 
         var line = Assert.Single(ReadAllLines());
         using var doc = JsonDocument.Parse(line);
@@ -49,51 +43,33 @@ public sealed class FileSinkTests : IDisposable
 
         for (var i = 0; i < 20; i++)
         {
-            await sink.WriteAsync([Received($"id-{i}")], CancellationToken.None);
+            await sink.WriteAsync([Record($"id-{i}")], CancellationToken.None);
         }
 
-        var files = Directory.GetFiles(directory, "*.jsonl");
-        Assert.True(files.Length > 1, $"expected several files, got {files.Length}");
+        Assert.True(Directory.GetFiles(directory, "*.jsonl").Length > 1);
         Assert.Equal(20, ReadAllLines().Count);
     }
 
     [Fact]
-    public async Task Handler_ReportsRetryWhileTheDirectoryCannotBeCreated_ThenSuccessOnceItCan()
+    public async Task WriteAsync_FailsWhileTheDirectoryCannotBeCreated_ThenWorksOnceItCan()
     {
         // A file standing where the sink directory should be blocks writing for root and non-root alike.
         var blocked = Path.Combine(directory, "blocked");
         await File.WriteAllTextAsync(blocked, "a file, not a directory");
         await using var sink = NewSink(directoryOverride: blocked);
-        var (handler, failed) = NewHandler(sink);
-        var statuses = new DeliveryStatus[1];
 
-        await handler.HandleBatchAsync([Received("x")], statuses, CancellationToken.None);
-        Assert.Equal(DeliveryStatus.Retry, statuses[0]);
-        Assert.Equal(1, failed.GetMeasurementSnapshot().EvaluateAsCounter());
+        await Assert.ThrowsAnyAsync<IOException>(async () => await sink.WriteAsync([Record("x")], CancellationToken.None));
 
         File.Delete(blocked);
-        await handler.HandleBatchAsync([Received("x")], statuses, CancellationToken.None);
-        Assert.Equal(DeliveryStatus.Success, statuses[0]);
+        await sink.WriteAsync([Record("x")], CancellationToken.None);
         Assert.Single(Directory.GetFiles(blocked, "*.jsonl"));
     }
 
-    private static (GatewayHandler Handler, MetricCollector<long> Failed) NewHandler(FileSink sink)
-    {
-        var meterFactory = new TestMeterFactory();
-        var metrics = new GatewayMetrics(meterFactory);
-        var collector = new MetricCollector<long>(metrics.Failed);
-        return (new GatewayHandler(sink, metrics, TimeProvider.System, NullLogger<GatewayHandler>.Instance), collector);
-    }
-
     private FileSink NewSink(long maxFileBytes = 1024 * 1024, string? directoryOverride = null) =>
-        new(Options.Create(new FileSinkOptions { Directory = directoryOverride ?? directory, MaxFileBytes = maxFileBytes }), TimeProvider.System);
+        new("file", new FileSinkOptions { Directory = directoryOverride ?? directory, MaxFileBytes = maxFileBytes }, TimeProvider.System);
 
     private List<string> ReadAllLines() =>
         Directory.GetFiles(directory, "*.jsonl").Order().SelectMany(File.ReadAllLines).ToList();
 
-    private static ReceivedEvent Received(string id)
-    {
-        var json = $$"""{"data":{"v":1},"id":"{{id}}","source":"sensor","specversion":"1.0","type":"com.dapr.event.sent","time":"2026-11-30T10:00:00Z"}""";
-        return new ReceivedEvent(CloudEventReader.Parse(Encoding.UTF8.GetBytes(json)), "telemetry", "1-0", 1);
-    }
+    private static SinkRecord Record(string id) => SinkRecord.From(GatewayTestHost.Event(id).Event);
 }

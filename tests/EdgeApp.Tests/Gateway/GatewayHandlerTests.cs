@@ -1,0 +1,119 @@
+using EdgeApp.Gateway.Forwarding;
+using EdgeApp.Gateway.Sinks;
+using EdgeApp.Messaging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace EdgeApp.Tests.Gateway;
+
+public sealed class GatewayHandlerTests : IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("edgeapp-gw-").FullName;
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    [Fact]
+    public async Task RoutedEvents_ReachEveryMatchingSink_AndUnroutableOnesTheDeadLetterSinkWithTheReason()
+    {
+        var settings = GatewayTestHost.FileSinks(root, "archive", "cloud");
+        settings["Gateway:Routes:0:Sources:0"] = "sensor";
+        settings["Gateway:Routes:0:Sinks:0"] = "archive";
+        settings["Gateway:Routes:0:Sinks:1"] = "cloud";
+        using var host = new GatewayTestHost(settings);
+        var batch = new[] { GatewayTestHost.Event("a"), GatewayTestHost.Event("stray", source: "unknown"), GatewayTestHost.Event("b") };
+        var statuses = new DeliveryStatus[3];
+
+        await host.Handler.HandleBatchAsync(batch, statuses, CancellationToken.None);
+
+        Assert.All(statuses, s => Assert.Equal(DeliveryStatus.Success, s));
+        Assert.Equal(["a", "b"], GatewayTestHost.ReadLines(Path.Combine(root, "archive")).Select(e => e.GetProperty("id").GetString()));
+        Assert.Equal(["a", "b"], GatewayTestHost.ReadLines(Path.Combine(root, "cloud")).Select(e => e.GetProperty("id").GetString()));
+        var dead = Assert.Single(GatewayTestHost.ReadLines(Path.Combine(root, "deadletter")));
+        Assert.Equal("no route matches the event", dead.GetProperty("reason").GetString());
+        Assert.Equal("stray", dead.GetProperty("event").GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task FailingSink_MakesOnlyItsEventsRetry()
+    {
+        var settings = GatewayTestHost.FileSinks(root, "good", "bad");
+        settings["Gateway:Routes:0:Sources:0"] = "sensor";
+        settings["Gateway:Routes:0:Sinks:0"] = "good";
+        settings["Gateway:Routes:1:Sources:0"] = "plc";
+        settings["Gateway:Routes:1:Sinks:0"] = "bad";
+        await File.WriteAllTextAsync(Path.Combine(root, "bad"), "a file where the directory should be");
+        using var host = new GatewayTestHost(settings);
+        var statuses = new DeliveryStatus[2];
+
+        await host.Handler.HandleBatchAsync([GatewayTestHost.Event("s"), GatewayTestHost.Event("p", source: "plc")], statuses, CancellationToken.None);
+
+        Assert.Equal([DeliveryStatus.Success, DeliveryStatus.Retry], statuses);
+    }
+
+    [Fact]
+    public async Task RejectedEvents_GoToTheDeadLetterSink_NamingTheSinkAndReason()
+    {
+        var settings = GatewayTestHost.FileSinks(root);
+        settings["Gateway:Routes:0:Sinks:0"] = "picky";
+        settings["Gateway:Sinks:picky:Type"] = "File";
+        settings["Gateway:Sinks:picky:Directory"] = Path.Combine(root, "picky");
+        using var host = new GatewayTestHost(settings, services => services.AddSingleton<SinkChannels>(sp =>
+            new SinkChannels(sp, new Dictionary<string, SinkType> { ["picky"] = SinkType.File, ["deadletter"] = SinkType.File }, sp.GetRequiredService<Polly.Registry.ResiliencePipelineProvider<string>>(),
+                name => name == "picky" ? new RejectingSink("picky") : null)));
+        var statuses = new DeliveryStatus[2];
+
+        await host.Handler.HandleBatchAsync([GatewayTestHost.Event("small"), GatewayTestHost.Event("huge")], statuses, CancellationToken.None);
+
+        Assert.All(statuses, s => Assert.Equal(DeliveryStatus.Success, s));
+        var dead = Assert.Single(GatewayTestHost.ReadLines(Path.Combine(root, "deadletter")));
+        Assert.Equal("too large", dead.GetProperty("reason").GetString());
+        Assert.Equal("picky", dead.GetProperty("sink").GetString());
+        Assert.Equal("huge", dead.GetProperty("event").GetProperty("id").GetString());
+    }
+
+    [Theory]
+    [InlineData("Gateway:Sinks:file:Type", "Carrier", "Gateway:Sinks:file:Type must be one of File, EventHubs, DaprPubSub")]
+    [InlineData("Gateway:Routes:0:Sinks:0", "nowhere", "Gateway:Routes:0:Sinks names 'nowhere'")]
+    [InlineData("Gateway:DeadLetterSink", "missing", "Gateway:DeadLetterSink 'missing' is not a sink")]
+    [InlineData("Gateway:Sinks:file:MaxFileBytes", "10", "Gateway:Sinks:file:MaxFileBytes must be at least 1024")]
+    [InlineData("Gateway:Topics:0", "bad topic", "Gateway:Topics:0 'bad topic' is not a valid topic name")]
+    public void InvalidConfiguration_FailsAtStart_NamingTheKey(string key, string value, string expected)
+    {
+        var settings = GatewayTestHost.FileSinks(root, "file");
+        settings["Gateway:Routes:0:Sinks:0"] = "file";
+        settings[key] = value;
+
+        var error = Assert.Throws<OptionsValidationException>(() =>
+        {
+            using var host = new GatewayTestHost(settings);
+            _ = host.Handler;
+        });
+
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void EventHubsSinkWithoutItsConnectionString_FailsAtStart_NamingIt()
+    {
+        var settings = GatewayTestHost.FileSinks(root);
+        settings["Gateway:Routes:0:Sinks:0"] = "cloud";
+        settings["Gateway:Sinks:cloud:Type"] = "EventHubs";
+
+        var error = Assert.Throws<OptionsValidationException>(() =>
+        {
+            using var host = new GatewayTestHost(settings);
+            _ = host.Handler;
+        });
+
+        Assert.Contains("needs the connection string ConnectionStrings:eventhubs", error.Message);
+    }
+
+    private sealed class RejectingSink(string name) : IEventSink
+    {
+        public string Name => name;
+
+        public ValueTask<IReadOnlyList<SinkRejection>> WriteAsync(IReadOnlyList<SinkRecord> batch, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<IReadOnlyList<SinkRejection>>(
+                batch.Select((r, i) => (r, i)).Where(x => x.r.Id == "huge").Select(x => new SinkRejection(x.i, "too large")).ToList());
+    }
+}
