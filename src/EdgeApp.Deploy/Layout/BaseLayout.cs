@@ -16,13 +16,15 @@ public static class BaseLayout
     public static IReadOnlyList<OutputFile> Build(IEnumerable<(string Folder, IKubernetesObject<V1ObjectMeta> Object)> objects)
     {
         var files = new List<OutputFile>();
-        foreach (var group in objects.GroupBy(o => o.Folder))
+        foreach (var group in objects.GroupBy(o => o.Folder, StringComparer.Ordinal))
         {
             var list = group.Select(g => g.Object).ToList();
             foreach (var item in list)
             {
                 var kind = item.Kind.ToLowerInvariant();
-                var unique = list.Count(o => o.Kind == item.Kind) == 1;
+                // Resource folders hold one object per kind; shared folders (dapr, network) name each file.
+                var unique = list.Count(o => o.Kind == item.Kind) == 1
+                    && (item.Metadata.Name == group.Key || item.Metadata.Name.StartsWith(group.Key + "-", StringComparison.Ordinal));
                 var fileName = unique ? $"{kind}.yaml" : $"{kind}-{item.Metadata.Name}.yaml";
                 files.Add(new OutputFile($"{Folder}/{group.Key}/{fileName}", YamlRenderer.Render(item)));
             }

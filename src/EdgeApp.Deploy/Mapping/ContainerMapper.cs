@@ -77,7 +77,12 @@ public sealed class ContainerMapper : IResourceMapper
         };
         AddProbes(container, endpoints);
 
-        var annotations = new Dictionary<string, string> { ["edgeapp.io/config-hash"] = environment.ConfigHash };
+        var annotations = new Dictionary<string, string>();
+        if (configMap is not null)
+        {
+            annotations["edgeapp.io/config-hash"] = environment.ConfigHash;
+        }
+
         if (context.SidecarOf(resource.Name) is { } sidecar)
         {
             foreach (var (key, value) in sidecar.Annotations(endpoints.FirstOrDefault()?.ContainerPort ?? EndpointTable.DefaultProjectHttpPort))
@@ -98,7 +103,7 @@ public sealed class ContainerMapper : IResourceMapper
                 Selector = new V1LabelSelector { MatchLabels = Labels.Selector(name) },
                 Template = new V1PodTemplateSpec
                 {
-                    Metadata = new V1ObjectMeta { Labels = labels, Annotations = annotations },
+                    Metadata = new V1ObjectMeta { Labels = labels, Annotations = annotations.Count == 0 ? null : annotations },
                     Spec = PodHardening.Harden(new V1PodSpec { Containers = [container] }, name, user),
                 },
                 VolumeClaimTemplates = volumes.Select(v => new V1PersistentVolumeClaim

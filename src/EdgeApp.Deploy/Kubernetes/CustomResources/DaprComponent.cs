@@ -1,12 +1,23 @@
 using System.Text.Json.Serialization;
+using k8s;
+using k8s.Models;
 
 namespace EdgeApp.Deploy.Kubernetes.CustomResources;
 
 /// <summary><c>dapr.io/v1alpha1</c> Component (docs.dapr.io reference/resource-specs/component-schema).</summary>
-public sealed class DaprComponent() : CustomResource(ApiVersionValue, KindValue)
+public sealed class DaprComponent : IKubernetesObject<V1ObjectMeta>
 {
     public const string ApiVersionValue = "dapr.io/v1alpha1";
     public const string KindValue = "Component";
+
+    [JsonPropertyName("apiVersion")]
+    public string ApiVersion { get; set; } = ApiVersionValue;
+
+    [JsonPropertyName("kind")]
+    public string Kind { get; set; } = KindValue;
+
+    [JsonPropertyName("metadata")]
+    public V1ObjectMeta Metadata { get; set; } = new();
 
     [JsonPropertyName("spec")]
     public DaprComponentSpecBody Spec { get; set; } = new();

@@ -1,12 +1,23 @@
 using System.Text.Json.Serialization;
+using k8s;
+using k8s.Models;
 
 namespace EdgeApp.Deploy.Kubernetes.CustomResources;
 
 /// <summary><c>dapr.io/v1alpha1</c> Configuration: tracing, metrics and mTLS of the sidecars that name it.</summary>
-public sealed class DaprConfiguration() : CustomResource(ApiVersionValue, KindValue)
+public sealed class DaprConfiguration : IKubernetesObject<V1ObjectMeta>
 {
     public const string ApiVersionValue = "dapr.io/v1alpha1";
     public const string KindValue = "Configuration";
+
+    [JsonPropertyName("apiVersion")]
+    public string ApiVersion { get; set; } = ApiVersionValue;
+
+    [JsonPropertyName("kind")]
+    public string Kind { get; set; } = KindValue;
+
+    [JsonPropertyName("metadata")]
+    public V1ObjectMeta Metadata { get; set; } = new();
 
     [JsonPropertyName("spec")]
     public DaprConfigurationSpec Spec { get; set; } = new();

@@ -1,12 +1,23 @@
 using System.Text.Json.Serialization;
+using k8s;
+using k8s.Models;
 
 namespace EdgeApp.Deploy.Kubernetes.CustomResources;
 
 /// <summary><c>kustomize.toolkit.fluxcd.io/v1</c> Kustomization: which path of the source Flux applies, and how.</summary>
-public sealed class FluxKustomization() : CustomResource(ApiVersionValue, KindValue)
+public sealed class FluxKustomization : IKubernetesObject<V1ObjectMeta>
 {
     public const string ApiVersionValue = "kustomize.toolkit.fluxcd.io/v1";
     public const string KindValue = "Kustomization";
+
+    [JsonPropertyName("apiVersion")]
+    public string ApiVersion { get; set; } = ApiVersionValue;
+
+    [JsonPropertyName("kind")]
+    public string Kind { get; set; } = KindValue;
+
+    [JsonPropertyName("metadata")]
+    public V1ObjectMeta Metadata { get; set; } = new();
 
     [JsonPropertyName("spec")]
     public FluxKustomizationSpec Spec { get; set; } = new();
