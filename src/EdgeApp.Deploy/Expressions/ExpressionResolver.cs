@@ -18,6 +18,7 @@ public sealed class ExpressionResolver(
     GenerationLog log)
 {
     private readonly Stack<string> _resolving = new();
+    private (string Owner, string Field) _origin;
     private readonly Dictionary<string, ParameterInput> _secretsUsed = new(StringComparer.Ordinal);
 
     /// <summary>The secret parameters that some resolved value refers to, in first-use order.</summary>
@@ -25,6 +26,11 @@ public sealed class ExpressionResolver(
 
     public ResolvedValue Resolve(string template, string owner, string field)
     {
+        if (_resolving.Count == 0)
+        {
+            _origin = (owner, field);
+        }
+
         var values = new List<ResolvedValue>();
         foreach (var segment in ExpressionTemplate.Parse(template))
         {
@@ -72,13 +78,13 @@ public sealed class ExpressionResolver(
             case (ResourceTypes.ParameterV0, ["value"]):
                 return target.Value is { } parameterValue
                     ? Resolve(parameterValue, target.Name, "value")
-                    : ResolveParameterInput(target, "value", owner, field);
+                    : ResolveParameterInput(target, "value");
             case (ResourceTypes.ParameterV0, ["inputs", var input]):
-                return ResolveParameterInput(target, input, owner, field);
+                return ResolveParameterInput(target, input);
             case (ResourceTypes.ParameterV0, ["connectionString"]):
                 return target.ConnectionString is { } parameterConnection
                     ? Resolve(parameterConnection, target.Name, "connectionString")
-                    : ResolveParameterInput(target, "value", owner, field);
+                    : ResolveParameterInput(target, "value");
             case (ResourceTypes.ValueV0, ["value" or "connectionString"]):
                 var valueTemplate = target.GetString(path[0])
                     ?? throw Unresolvable($"resource '{target.Name}' has no '{path[0]}'");
@@ -119,7 +125,7 @@ public sealed class ExpressionResolver(
         return new ResolvedValue([new LiteralPart(text)], new HashSet<ServiceEndpoint> { endpoint }, new HashSet<string>());
     }
 
-    private ResolvedValue ResolveParameterInput(ManifestResource parameter, string input, string owner, string field)
+    private ResolvedValue ResolveParameterInput(ManifestResource parameter, string input)
     {
         var spec = ParameterInput.From(parameter, input);
         if (spec.LivesInSecret)
@@ -135,7 +141,7 @@ public sealed class ExpressionResolver(
 
         var value = parameterValues.GetValueOrDefault(parameter.Name) ?? spec.DefaultValue
             ?? throw new DeployException(parameter.Name, $"inputs.{input}",
-                $"missing parameter value (needed by resource '{owner}', field '{field}'): pass --parameter {parameter.Name}=VALUE or give it a default in the AppHost");
+                $"missing parameter value (needed by resource '{_origin.Owner}', field '{_origin.Field}'): pass --parameter {parameter.Name}=VALUE or give it a default in the AppHost");
         return ResolvedValue.Literal(value).WithParameter(parameter.Name);
     }
 
