@@ -42,6 +42,7 @@ public static partial class DaprComponentNormalizer
         {
             log.Warn(component.Name, $"generic Dapr component type '{type}' has no version or metadata; emitting '{concrete}' v1 wired to the manifest's Redis");
             type = concrete;
+            version ??= "v1";
         }
         else if (!type.Contains('.', StringComparison.Ordinal))
         {

@@ -7,6 +7,8 @@ namespace EdgeApp.Deploy.Dapr;
 /// <summary>Maps a <c>dapr.v0</c> resource to the sidecar it describes; the workload mapper puts it on the pod.</summary>
 public static class DaprSidecarMapper
 {
+    public const string DefaultConfiguration = "tracing";
+
     public static DaprSidecar Map(ManifestResource resource, AspireManifest manifest)
     {
         var body = resource.GetObject("dapr") ?? throw new DeployException(resource.Name, "dapr", "missing");
@@ -35,7 +37,8 @@ public static class DaprSidecarMapper
             components,
             ManifestResource.ReadInt(body["appPort"]),
             resource.ReadString(body["appProtocol"], "dapr.appProtocol"),
-            resource.ReadString(body["config"], "dapr.config"),
+            // Without a named configuration the sidecar would get no tracing; use the conventional one.
+            resource.ReadString(body["config"], "dapr.config") ?? DefaultConfiguration,
             ManifestResource.ReadBool(body["enableMetrics"]) ?? false,
             ManifestResource.ReadBool(body["logAsJson"]) ?? false,
             resource.ReadString(body["logLevel"], "dapr.logLevel"),
