@@ -134,7 +134,7 @@ public sealed class ContainerMapper : IResourceMapper
     private static List<ClaimedVolume> Volumes(ManifestResource resource, bool isRedis)
     {
         var volumes = resource.Volumes
-            .Select(v => new ClaimedVolume(KubernetesName.Of(v.Name), v.Target, v.ReadOnly))
+            .Select(v => new ClaimedVolume(ClaimName(v.Name, resource.Name), v.Target, v.ReadOnly))
             .ToList();
         if (isRedis && volumes.All(v => v.Target != RedisPersistence.DataPath))
         {
@@ -142,6 +142,16 @@ public sealed class ContainerMapper : IResourceMapper
         }
 
         return volumes;
+    }
+
+    /// <summary>
+    /// Aspire names data volumes <c>&lt;app&gt;-&lt;hash of the AppHost path&gt;-&lt;resource&gt;-&lt;suffix&gt;</c>; the hash differs per
+    /// checkout, so the claim is named by the suffix alone (<c>data</c>) to keep the output stable.
+    /// </summary>
+    public static string ClaimName(string volumeName, string resource)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(volumeName, $@"-[0-9a-f]{{10}}-{System.Text.RegularExpressions.Regex.Escape(resource)}-(?<suffix>.+)$");
+        return KubernetesName.Of(match.Success ? match.Groups["suffix"].Value : volumeName);
     }
 
     private static void AddProbes(V1Container container, IReadOnlyList<ServiceEndpoint> endpoints)

@@ -10,12 +10,16 @@ namespace EdgeApp.Deploy.Mapping;
 
 /// <summary>
 /// <c>project.v0</c>/<c>project.v1</c> -> ServiceAccount, ConfigMap, Deployment (hardened, probed, Dapr
-/// annotations on the pod template) and a Service for the endpoints it serves.
+/// annotations on the pod template) and a Service for the endpoints it serves. A project whose settings point
+/// under <c>/data</c> (the AppHost's publish-mode data directory: spools, file sinks) gets a
+/// PersistentVolumeClaim mounted there, and its Deployment is recreated rather than rolled.
 /// </summary>
 public sealed class ProjectMapper : IResourceMapper
 {
     public const string LivenessPath = "/alive";
     public const string ReadinessPath = "/health";
+    public const string PersistentDataPath = "/data";
+    public const string DataVolume = "data";
 
     public IReadOnlyList<string> Types { get; } = [ResourceTypes.ProjectV0, ResourceTypes.ProjectV1];
 
@@ -59,6 +63,26 @@ public sealed class ProjectMapper : IResourceMapper
             context.Log.Warn(resource.Name, "has no http binding: no liveness/readiness probes");
         }
 
+        var usesData = environment.ConfigData.Values.Any(v => v == PersistentDataPath || v.StartsWith(PersistentDataPath + "/", StringComparison.Ordinal));
+        var podSpec = new V1PodSpec { Containers = [container] };
+        V1PersistentVolumeClaim? claim = null;
+        if (usesData)
+        {
+            claim = new V1PersistentVolumeClaim
+            {
+                ApiVersion = "v1",
+                Kind = "PersistentVolumeClaim",
+                Metadata = new V1ObjectMeta { Name = $"{name}-{DataVolume}", Labels = labels },
+                Spec = new V1PersistentVolumeClaimSpec
+                {
+                    AccessModes = ["ReadWriteOnce"],
+                    Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new("1Gi") } },
+                },
+            };
+            podSpec.Volumes = [new V1Volume { Name = DataVolume, PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claim.Metadata.Name } }];
+            container.VolumeMounts = [new V1VolumeMount { Name = DataVolume, MountPath = PersistentDataPath }];
+        }
+
         var annotations = new Dictionary<string, string> { ["edgeapp.io/config-hash"] = environment.ConfigHash };
         if (context.SidecarOf(resource.Name) is { } sidecar)
         {
@@ -77,16 +101,24 @@ public sealed class ProjectMapper : IResourceMapper
             {
                 Replicas = 1,
                 RevisionHistoryLimit = 3,
+                // One pod owns a ReadWriteOnce volume: stop the old pod before the new one mounts it.
+                Strategy = usesData ? new V1DeploymentStrategy { Type = "Recreate" } : null,
                 Selector = new V1LabelSelector { MatchLabels = Labels.Selector(name) },
                 Template = new V1PodTemplateSpec
                 {
                     Metadata = new V1ObjectMeta { Labels = labels, Annotations = annotations },
-                    Spec = PodHardening.Harden(new V1PodSpec { Containers = [container] }, name, PodHardening.DotNetAppUser),
+                    Spec = PodHardening.Harden(podSpec, name, PodHardening.DotNetAppUser),
                 },
             },
         };
 
-        var objects = new List<IKubernetesObject<V1ObjectMeta>> { PodHardening.ServiceAccount(name, labels), configMap, deployment };
+        var objects = new List<IKubernetesObject<V1ObjectMeta>> { PodHardening.ServiceAccount(name, labels), configMap };
+        if (claim is not null)
+        {
+            objects.Add(claim);
+        }
+
+        objects.Add(deployment);
         if (endpoints.Count > 0)
         {
             objects.Add(ServiceFor(name, labels, endpoints));

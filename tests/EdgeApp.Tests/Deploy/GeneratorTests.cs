@@ -190,6 +190,30 @@ public sealed class GeneratorTests
     }
 
     [Fact]
+    public void ProjectWritingUnderData_GetsAPersistentVolumeClaim_AndIsRecreated()
+    {
+        var resources = TestManifests.Basic();
+        resources["gateway"] = TestManifests.Project("gateway", new JsonObject { ["FileSink__Directory"] = "/data/gateway/sink" });
+
+        var result = TestManifests.Generate(resources);
+        var gateway = Load<V1Deployment>(result, "base/gateway/deployment.yaml");
+        var claim = Load<V1PersistentVolumeClaim>(result, "base/gateway/persistentvolumeclaim.yaml");
+
+        Assert.Equal("Recreate", gateway.Spec.Strategy.Type);
+        Assert.Contains(gateway.Spec.Template.Spec.Volumes, v => v.PersistentVolumeClaim?.ClaimName == claim.Metadata.Name);
+        Assert.Contains(gateway.Spec.Template.Spec.Containers.Single().VolumeMounts, m => m.MountPath == "/data");
+        Assert.Null(Load<V1Deployment>(result, "base/sensor/deployment.yaml").Spec.Strategy);
+        Assert.DoesNotContain(result.Files, f => f.Path == "base/sensor/persistentvolumeclaim.yaml");
+    }
+
+    [Theory]
+    [InlineData("edgeapp.apphost-b0eca62d45-redis-data", "redis", "data")]
+    [InlineData("edgeapp.apphost-0123456789-redis-appendonly", "redis", "appendonly")]
+    [InlineData("my_volume", "redis", "my-volume")]
+    public void AspireVolumeNames_BecomeClaimNamesWithoutTheCheckoutHash(string volume, string resource, string claim) =>
+        Assert.Equal(claim, EdgeApp.Deploy.Mapping.ContainerMapper.ClaimName(volume, resource));
+
+    [Fact]
     public void NetworkPolicies_AllowOnlyDeclaredFlows()
     {
         var resources = TestManifests.Basic();
