@@ -1,0 +1,27 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace EdgeApp.Gateway.Sinks;
+
+/// <summary>Keeps one event per line: an envelope that arrived pretty-printed is rewritten compactly.</summary>
+internal static class JsonLines
+{
+    private static readonly JsonWriterOptions CompactOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static ReadOnlyMemory<byte> AsLine(ReadOnlyMemory<byte> json)
+    {
+        if (json.Span.IndexOfAny((byte)'\n', (byte)'\r') < 0)
+        {
+            return json;
+        }
+
+        using var document = JsonDocument.Parse(json);
+        using var buffer = new MemoryStream(json.Length);
+        using (var writer = new Utf8JsonWriter(buffer, CompactOptions))
+        {
+            document.WriteTo(writer);
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace EdgeApp.Sensor.Extensions;
+
+public static class SensorExtensions
+{
+    public static TBuilder AddSensor<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddOptions<SensorOptions>().BindConfiguration(SensorOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SensorMetrics>();
+        builder.Services.AddSingleton<SensorWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SensorWorker>());
+        builder.Services.AddHealthChecks().AddCheck<SensorHealthCheck>("sensor");
+        return builder;
+    }
+}
+
+/// <summary>Ready while readings reach the broker; a failing publish makes the sensor unready (not dead).</summary>
+internal sealed class SensorHealthCheck(SensorWorker worker) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(worker.LastFailure is null
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Degraded("Publishing readings fails: " + worker.LastFailure));
+}
