@@ -60,6 +60,34 @@ public sealed class ToolingTests
         Assert.Contains("missing.yaml", result.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>Every module of the real AppHost publishes the image that <c>generate</c> prints and the overlays pin.</summary>
+    [Fact]
+    public async Task AppHostModules_PublishTheImagesTheGeneratorExpects()
+    {
+        var manifest = await ApplicationManifest.LoadAsync(ApplicationManifest.AppHost);
+        var projects = manifest.OfType(EdgeApp.Deploy.Manifest.ResourceTypes.ProjectV0, EdgeApp.Deploy.Manifest.ResourceTypes.ProjectV1).ToList();
+        Assert.NotEmpty(projects);
+
+        foreach (var project in projects)
+        {
+            var path = Path.GetFullPath(Path.Combine(DeployPaths.AppHost, project.Path!));
+            if (!File.Exists(path))
+            {
+                // Aspire writes project paths relative to the AppHost or to the repository root, by version.
+                path = Path.GetFullPath(Path.Combine(DeployPaths.RepositoryRoot, project.Path!));
+            }
+
+            var result = await ExternalTool.RunAsync("dotnet", ["msbuild", path, "-getProperty:ContainerRepository", "-getProperty:ContainerUser"]);
+
+            Assert.True(result.ExitCode == 0, result.Output + result.Error);
+            Assert.Contains($"\"ContainerRepository\": \"{ImageName.Repository(project.Path!)}\"", result.Output, StringComparison.Ordinal);
+            Assert.Contains("\"ContainerUser\": \"1654\"", result.Output, StringComparison.Ordinal);
+        }
+
+        var appHost = await ExternalTool.RunAsync("dotnet", ["msbuild", DeployPaths.AppHost, "-getProperty:ContainerRepository", "-getProperty:IsAspireHost"]);
+        Assert.Contains("\"ContainerRepository\": \"\"", appHost.Output, StringComparison.Ordinal);
+    }
+
     /// <summary>src/Directory.Build.targets must name module images exactly as the generator expects them.</summary>
     [Theory]
     [InlineData("EdgeApp.OpcPlc")]
