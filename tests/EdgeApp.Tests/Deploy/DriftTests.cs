@@ -15,7 +15,9 @@ public sealed class DriftTests
         Assert.True(Directory.Exists(DeployPaths.CommittedOutput), "deploy/k8s is missing: run `dotnet run --project src/EdgeApp.Deploy -- generate --output deploy/k8s` and commit it");
 
         var committed = OutputWriter.Read(DeployPaths.CommittedOutput);
-        var generated = OutputWriter.Read(fresh.Directory);
+        var directory = Path.Combine(DeployPaths.NewTempDirectory(), "k8s");
+        OutputWriter.Write(directory, fresh.Result.Files);
+        var generated = OutputWriter.Read(directory);
 
         var hint = " (regenerate: dotnet run --project src/EdgeApp.Deploy -- generate --output deploy/k8s)";
         Assert.True(committed.Keys.SequenceEqual(generated.Keys),

@@ -58,9 +58,11 @@ public sealed class RenderedOutputTests
     {
         var tree = await RenderedTree.GetAsync(source);
         var files = new List<string>();
+        var directory = DeployPaths.NewTempDirectory();
         foreach (var (root, yaml) in tree.Rendered)
         {
-            var file = Path.Combine(tree.Directory, $"rendered-{root.Replace('/', '-')}.yaml");
+            // Not into tree.Directory: the drift test compares that folder file by file.
+            var file = Path.Combine(directory, $"rendered-{root.Replace('/', '-')}.yaml");
             await File.WriteAllTextAsync(file, yaml);
             files.Add(file);
         }
