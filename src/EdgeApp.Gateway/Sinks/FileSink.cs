@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using EdgeApp.Messaging;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,7 @@ public sealed class FileSink(IOptions<FileSinkOptions> options, TimeProvider tim
 
     private readonly FileSinkOptions settings = options.Value;
     private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly ArrayBufferWriter<byte> pending = new(64 * 1024);
     private FileStream? current;
     private int sequence;
 
@@ -31,12 +33,15 @@ public sealed class FileSink(IOptions<FileSinkOptions> options, TimeProvider tim
             var stream = current ??= OpenNext();
             try
             {
+                // One write per batch: the lines are gathered first.
+                pending.ResetWrittenCount();
                 foreach (var received in batch)
                 {
-                    await stream.WriteAsync(JsonLines.AsLine(received.Event.Envelope), cancellationToken);
-                    await stream.WriteAsync(NewLine, cancellationToken);
+                    pending.Write(JsonLines.AsLine(received.Event.Envelope).Span);
+                    pending.Write(NewLine);
                 }
 
+                await stream.WriteAsync(pending.WrittenMemory, cancellationToken);
                 await stream.FlushAsync(cancellationToken);
                 if (settings.FlushToDisk)
                 {

@@ -22,6 +22,8 @@ internal sealed partial class EventDispatcher(
 {
     private const int MaxLinks = 32;
 
+    private static readonly string[] StatusNames = [nameof(DeliveryStatus.Success), nameof(DeliveryStatus.Retry), nameof(DeliveryStatus.Drop)];
+
     public async Task<DeliveryOutcome[]> DispatchAsync(
         TopicSubscription subscription,
         string messagingSystem,
@@ -58,9 +60,19 @@ internal sealed partial class EventDispatcher(
             }
         }
 
+        // One measurement per status and batch, not per event: this runs for every delivered message.
+        Span<int> perStatus = stackalloc int[3];
         foreach (var outcome in outcomes)
         {
-            telemetry.Handled.Add(1, topicTag, new("status", outcome.Status.ToString()));
+            perStatus[(int)outcome.Status]++;
+        }
+
+        for (var status = 0; status < perStatus.Length; status++)
+        {
+            if (perStatus[status] > 0)
+            {
+                telemetry.Handled.Add(perStatus[status], topicTag, new("status", StatusNames[status]));
+            }
         }
 
         return outcomes;

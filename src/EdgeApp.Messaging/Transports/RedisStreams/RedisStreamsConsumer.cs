@@ -72,34 +72,42 @@ internal sealed partial class RedisStreamsConsumer(
     {
         var redis = settings.RedisStreams;
         var redeliver = redis.RedeliverInterval > TimeSpan.Zero;
+        var block = redeliver ? Min(redis.ReadTimeout, redis.RedeliverInterval) : redis.ReadTimeout;
         var nextReclaim = time.GetUtcNow();
+
+        // The next read is always in flight while a batch is handled, so the broker round trip overlaps the work.
+        var next = reader.ReadNewAsync(redis.QueueDepth, block, stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
+            List<StreamMessage> messages;
+            try
+            {
+                messages = await next.ConfigureAwait(false);
+            }
+            catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
+            {
+                // The stream or group was deleted under us: recreate it, as Dapr does.
+                await reader.EnsureGroupAsync().ConfigureAwait(false);
+                next = reader.ReadNewAsync(redis.QueueDepth, block, stoppingToken);
+                continue;
+            }
+
+            next = reader.ReadNewAsync(redis.QueueDepth, block, stoppingToken);
+            backoff.Reset();
             if (redeliver && time.GetUtcNow() >= nextReclaim)
             {
                 await ReclaimAsync(subscription, reader, shared, stoppingToken).ConfigureAwait(false);
                 nextReclaim = time.GetUtcNow() + redis.RedeliverInterval;
             }
 
-            var block = redeliver ? Min(redis.ReadTimeout, redis.RedeliverInterval) : redis.ReadTimeout;
-            List<StreamMessage> messages;
-            try
-            {
-                messages = await reader.ReadNewAsync(redis.QueueDepth, block, stoppingToken).ConfigureAwait(false);
-            }
-            catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
-            {
-                // The stream or group was deleted under us: recreate it, as Dapr does.
-                await reader.EnsureGroupAsync().ConfigureAwait(false);
-                continue;
-            }
-
-            backoff.Reset();
             if (messages.Count > 0)
             {
                 await ProcessAsync(subscription, reader, shared, messages.Select(m => (m, 1)).ToList(), stoppingToken).ConfigureAwait(false);
             }
         }
+
+        // Entries of a read still in flight stay pending and are reclaimed after the processing timeout.
+        _ = next.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
     private async Task ReclaimAsync(TopicSubscription subscription, StreamGroupReader reader, IDatabase shared, CancellationToken stoppingToken)

@@ -5,6 +5,8 @@ namespace EdgeApp.Messaging.Transports.RedisStreams;
 /// <summary>One stream entry: its id and the bytes of its <c>data</c> field (empty when the field is missing).</summary>
 internal readonly record struct StreamMessage(string Id, ReadOnlyMemory<byte> Data)
 {
+    private static readonly RedisValue DataFieldName = StreamLayout.DataField;
+
     /// <summary>Reads an XREADGROUP reply in either protocol: RESP2 nests [[stream, entries]], RESP3 maps stream to entries.</summary>
     public static List<StreamMessage> FromReadReply(RedisResult reply)
     {
@@ -56,7 +58,7 @@ internal readonly record struct StreamMessage(string Id, ReadOnlyMemory<byte> Da
                 var fields = (RedisResult[])parts[1]!;
                 for (var f = 0; f + 1 < fields.Length; f += 2)
                 {
-                    if (fields[f].ToString() == StreamLayout.DataField)
+                    if ((RedisValue)fields[f] == DataFieldName)
                     {
                         data = (byte[]?)fields[f + 1] ?? default(ReadOnlyMemory<byte>);
                         break;
