@@ -1,4 +1,5 @@
 using EdgeApp.AppHost.Dapr;
+using EdgeApp.AppHost.EventHubs;
 using EdgeApp.AppHost.Hosting;
 using EdgeApp.AppHost.Redis;
 
@@ -9,12 +10,20 @@ var settings = EdgeAppHostSettings.From(builder);
 var redis = builder.AddEdgeRedis("redis", settings);
 var pubsub = builder.AddDaprPubSub("pubsub", redis, settings, maxLenApprox: 1_000_000);
 
+// Cloud store: Event Hubs (the emulator locally when containers run, a secret connection string when deployed)
+var eventHubs = builder.AddEdgeEventHubs("eventhubs", settings, [new EventHubDefinition("telemetry", PartitionCount: 4, ["gateway-readers"])]);
+
 // Modules
-builder.AddProject<Projects.EdgeApp_Gateway>("gateway")
+var gateway = builder.AddProject<Projects.EdgeApp_Gateway>("gateway")
     .WithMessaging(pubsub)
     .WithEnvironment("Gateway__Sinks__file__Directory", settings.DataPath("gateway/sink"))
     .WithEnvironment("Gateway__Sinks__deadletter__Directory", settings.DataPath("gateway/deadletter"))
+    .WithEnvironment("Spool__Directory", settings.DataPath("gateway/spool"))
     .WithHttpHealthCheck("/health");
+if (eventHubs is not null)
+{
+    gateway.WithEventHubsSink(eventHubs, hub: "telemetry");
+}
 
 builder.AddProject<Projects.EdgeApp_Sensor>("sensor")
     .WithMessaging(pubsub)

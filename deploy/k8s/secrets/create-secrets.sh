@@ -4,6 +4,7 @@
 #
 # Creates the Secrets that the generated workloads and Dapr components reference:
 #   redis-password (key 'value'): generated
+#   eventhubs (key 'value'): from $EVENTHUBS
 # Existing Secrets are kept. Alternatives: SOPS-encrypted Secrets decrypted by Flux, or the External
 # Secrets Operator / Azure Key Vault provider creating Secrets with these names and key.
 #
@@ -21,5 +22,7 @@ create() { printf '%s' "$2" | kubectl --namespace "$NAMESPACE" create secret gen
 random_value() { LC_ALL=C tr -dc "$2" </dev/urandom | head -c "$1" || true; }
 
 exists redis-password || create redis-password "$(random_value 32 'a-zA-Z0-9')"
+
+exists eventhubs || create eventhubs "${EVENTHUBS:?set EVENTHUBS to the value of parameter 'eventhubs'}"
 
 echo "Secrets ready in namespace $NAMESPACE"

@@ -1,7 +1,9 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using System.Text.Json;
 using EdgeApp.AppHost.Dapr;
+using EdgeApp.AppHost.EventHubs;
 using EdgeApp.AppHost.Redis;
 
 namespace EdgeApp.Tests.AppHost;
@@ -41,6 +43,35 @@ public class AppHostModelTests
     }
 
     [Fact]
+    public async Task WithContainers_TheEventHubsEmulatorRunsWithAzurite_AndTheGatewaySendsToIt()
+    {
+        var data = NewDataDirectory();
+        await using var builder = await CreateInAsync(data, "EdgeApp:ContainerRuntime=on", "EdgeApp:Dapr=off");
+
+        var emulator = Assert.IsType<EventHubsEmulatorResource>(builder.Resources.Single(r => r.Name == "eventhubs"));
+        Assert.Contains(builder.Resources, r => r.Name == "eventhubs-storage" && r is ContainerResource);
+        var env = await EnvironmentOf(builder, "gateway");
+        Assert.True(env.ContainsKey("ConnectionStrings__eventhubs"));
+        Assert.Equal("EventHubs", env["Gateway__Sinks__eventhubs__Type"]);
+        Assert.Equal("telemetry", env["Gateway__Sinks__eventhubs__EventHubName"]);
+        Assert.Equal("eventhubs", env["Gateway__Routes__0__Sinks__1"]);
+        Assert.Contains("UseDevelopmentEmulator=true", emulator.ConnectionStringExpression.ValueExpression);
+        using var config = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(data, "eventhubs", "Config.json")));
+        var hub = config.RootElement.GetProperty("UserConfig").GetProperty("NamespaceConfig")[0].GetProperty("Entities")[0];
+        Assert.Equal("telemetry", hub.GetProperty("Name").GetString());
+    }
+
+    [Fact]
+    public async Task WithoutContainers_ThereIsNoEventHubs_AndTheGatewayKeepsToItsFileSink()
+    {
+        await using var builder = await CreateAsync("EdgeApp:ContainerRuntime=off", "EdgeApp:Dapr=off");
+
+        Assert.DoesNotContain(builder.Resources, r => r.Name.StartsWith("eventhubs", StringComparison.Ordinal));
+        var env = await EnvironmentOf(builder, "gateway");
+        Assert.False(env.ContainsKey("Gateway__Sinks__eventhubs__Type"));
+    }
+
+    [Fact]
     public async Task InvalidSetting_FailsWithTheKeyInTheMessage()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(async () => await CreateAsync("EdgeApp:Dapr=maybe"));
@@ -48,12 +79,13 @@ public class AppHostModelTests
         Assert.Contains("EdgeApp:Dapr must be 'auto', 'on' or 'off'", error.ToString());
     }
 
-    private static async Task<IDistributedApplicationTestingBuilder> CreateAsync(params string[] args)
-    {
-        var data = Path.Combine(Path.GetTempPath(), "edgeapp-model-" + Guid.NewGuid().ToString("N"));
-        return await DistributedApplicationTestingBuilder.CreateAsync<Projects.EdgeApp_AppHost>(
-            [.. args, $"EdgeApp:DataDirectory={data}"]);
-    }
+    private static Task<IDistributedApplicationTestingBuilder> CreateAsync(params string[] args) =>
+        CreateInAsync(NewDataDirectory(), args);
+
+    private static async Task<IDistributedApplicationTestingBuilder> CreateInAsync(string data, params string[] args) =>
+        await DistributedApplicationTestingBuilder.CreateAsync<Projects.EdgeApp_AppHost>([.. args, $"EdgeApp:DataDirectory={data}"]);
+
+    private static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "edgeapp-model-" + Guid.NewGuid().ToString("N"));
 
     private static async Task<Dictionary<string, string>> EnvironmentOf(IDistributedApplicationTestingBuilder builder, string name)
     {
