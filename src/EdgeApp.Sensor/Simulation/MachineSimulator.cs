@@ -24,13 +24,18 @@ public sealed class MachineSimulator
 
     public string MachineId { get; }
 
+    /// <summary>How many readings this machine has produced; each reading carries its number, so gaps show.</summary>
+    public long Sequence { get; private set; }
+
     public TelemetryMessage Next(DateTimeOffset now)
     {
+        Sequence++;
         var temperature = machineTemperature.Step(random);
         // Hotter machines run at higher pressure: 1 bar at 20 °C up to 10 bar at 110 °C.
         var pressure = machinePressure.Step(random, target: 1 + ((temperature - 20) / 10));
         return new TelemetryMessage(
             MachineId,
+            Sequence,
             now,
             new Conditions(Round(temperature), Round(pressure)),
             new Conditions(Round(ambientTemperature.Step(random)), Round(ambientPressure.Step(random))));

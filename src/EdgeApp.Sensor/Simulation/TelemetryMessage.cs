@@ -2,9 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace EdgeApp.Sensor.Simulation;
 
-/// <summary>One reading, in the seed's shape plus the machine id and creation time.</summary>
+/// <summary>One reading, in the seed's shape plus the machine id, its sequence number and creation time.</summary>
 public sealed record TelemetryMessage(
     [property: JsonPropertyName("machineId")] string MachineId,
+    [property: JsonPropertyName("sequence")] long Sequence,
     [property: JsonPropertyName("timeCreated")] DateTimeOffset TimeCreated,
     [property: JsonPropertyName("machine")] Conditions Machine,
     [property: JsonPropertyName("ambient")] Conditions Ambient);

@@ -37,6 +37,11 @@ public sealed class SensorToGatewayTests(EdgeAppFixture fixture)
         }
 
         Assert.Equal(records.Count, records.Select(r => r.GetProperty("id").GetString()).Distinct().Count());
+        foreach (var machine in records.GroupBy(r => r.GetProperty("subject").GetString()))
+        {
+            var sequences = machine.Select(r => r.GetProperty("data").GetProperty("sequence").GetInt64()).Order().ToList();
+            Assert.Equal(Enumerable.Range(1, sequences.Count).Select(i => (long)i), sequences);
+        }
     }
 
     [Theory]

@@ -11,9 +11,11 @@ public class MachineSimulatorTests
         var first = new MachineSimulator("m", new Random(42));
         var second = new MachineSimulator("m", new Random(42));
 
-        for (var i = 0; i < 100; i++)
+        for (var i = 1; i <= 100; i++)
         {
-            Assert.Equal(first.Next(now), second.Next(now), ReadingComparer.Instance);
+            var reading = first.Next(now);
+            Assert.Equal(reading, second.Next(now), ReadingComparer.Instance);
+            Assert.Equal(i, reading.Sequence);
         }
     }
 

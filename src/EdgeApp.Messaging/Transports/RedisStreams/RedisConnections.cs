@@ -28,6 +28,9 @@ internal sealed class RedisConnections : IAsyncDisposable
 
         configuration = ConfigurationOptions.Parse(connectionString);
         configuration.AbortOnConnectFail = false;
+
+        // An edge broker restarts in seconds: try again soon rather than after the client's default back-off.
+        configuration.ReconnectRetryPolicy = new ExponentialRetry(deltaBackOffMilliseconds: 250, maxDeltaBackOffMilliseconds: 5000);
         configuration.ClientName ??= options.Value.AppId;
         shared = new(() => ConnectionMultiplexer.ConnectAsync(configuration.Clone()));
     }
