@@ -164,6 +164,7 @@ public sealed class DiskSpool : IAsyncDisposable
     /// </summary>
     /// <exception cref="SpoolFullException">Under <see cref="SpoolOverflow.Backpressure"/>, the batch does not fit now.</exception>
     /// <exception cref="SpoolRecordTooLargeException">A record can never fit; nothing was written.</exception>
+    /// <exception cref="ArgumentException">Under <see cref="SpoolOverflow.Backpressure"/>, the batch as a whole is larger than the spool.</exception>
     public async ValueTask AppendAsync(IReadOnlyList<SpoolRecord> records, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(records);
@@ -199,6 +200,14 @@ public sealed class DiskSpool : IAsyncDisposable
             var first = 0;
             if (total > options.MaxBytes - Bytes)
             {
+                if (options.Overflow == SpoolOverflow.Backpressure && total > options.MaxBytes)
+                {
+                    // Waiting for the spool to drain cannot help this one: it must be split.
+                    throw new ArgumentException(
+                        $"The batch of {records.Count} records takes {total} bytes, more than Spool:MaxBytes ({options.MaxBytes}) of spool '{Name}'; append it in smaller batches.",
+                        nameof(records));
+                }
+
                 if (options.Overflow == SpoolOverflow.Backpressure)
                 {
                     throw new SpoolFullException(
@@ -613,9 +622,13 @@ public sealed class DiskSpool : IAsyncDisposable
             SpoolSegment? next = null;
             lock (sync)
             {
-                var wanted = position.Segment;
-                var index = segments.FindIndex(s => s.Number >= wanted);
-                if (index < 0)
+                var index = 0;
+                while (index < segments.Count && segments[index].Number < position.Segment)
+                {
+                    index++;
+                }
+
+                if (index == segments.Count)
                 {
                     frame = default;
                     segment = null!;

@@ -42,6 +42,18 @@ public sealed class SpoolOverflowTests : IDisposable
     }
 
     [Fact]
+    public async Task Backpressure_RefusesABatchLargerThanTheWholeSpool_AsAnArgument()
+    {
+        await using var spool = scope.Open(scope.Options(maxBytes: 2048, segmentBytes: 1024));
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(async () => await spool.AppendAsync(SpoolScope.Records(0, 100), CancellationToken.None));
+
+        Assert.IsNotType<SpoolRecordTooLargeException>(refused);
+        Assert.Contains("smaller batches", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0, spool.Count);
+    }
+
+    [Fact]
     public async Task DropOldest_KeepsTheNewestRecords_InOrder_AndCountsTheDropped()
     {
         using var dropped = new MetricCollector<long>(scope.Meters, SpoolMetrics.MeterName, "edgeapp.gateway.spool.dropped");
