@@ -18,6 +18,7 @@ public sealed class DiskSpool : IAsyncDisposable
 {
     private const int WindowBytes = 1 << 20;
     private const int KeptEncodeBuffer = 4 << 20;
+    private const long MaxChunkBytes = 16 << 20;
 
     private readonly string directory;
     private readonly SpoolOptions options;
@@ -129,7 +130,15 @@ public sealed class DiskSpool : IAsyncDisposable
 
         Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
         var directory = Path.Combine(options.Directory, name);
-        Directory.CreateDirectory(directory);
+        if (!Directory.Exists(directory))
+        {
+            Directory.CreateDirectory(directory);
+            if (options.FlushToDisk)
+            {
+                // The new directory's own name must survive a power loss, or every segment in it is lost with it.
+                DirectoryFlush.Flush(Path.GetDirectoryName(Path.GetFullPath(directory))!);
+            }
+        }
         SafeFileHandle directoryLock;
         try
         {
@@ -418,7 +427,7 @@ public sealed class DiskSpool : IAsyncDisposable
             {
                 chunk += sizes[end++];
             }
-            while (end < records.Count && target.Length + chunk + sizes[end] <= options.SegmentBytes);
+            while (end < records.Count && target.Length + chunk + sizes[end] <= options.SegmentBytes && chunk + sizes[end] <= MaxChunkBytes);
 
             if (encodeBuffer.Length < chunk)
             {

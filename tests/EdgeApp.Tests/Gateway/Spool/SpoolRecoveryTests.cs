@@ -141,6 +141,32 @@ public sealed class SpoolRecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task RecordsLargerThanTheReadWindow_AreValidatedInPieces_AndDamageInThemCounted()
+    {
+        var options = scope.Options(maxBytes: 64L << 20, segmentBytes: 1L << 20);
+        List<SpoolRecord> expected = [SpoolScope.Record(0), SpoolScope.Record(1, payloadBytes: 3 << 20), SpoolScope.Record(2, payloadBytes: (3 << 20) + 17), SpoolScope.Record(3)];
+        await AppendOneByOneAsync(options, expected);
+
+        await using (var spool = scope.Open(options))
+        {
+            Assert.Equal(new SpoolRecoveryReport(4, 0, 0), spool.Recovery);
+            SpoolScope.AssertSame(expected, await spool.PeekAsync(10, long.MaxValue, CancellationToken.None));
+        }
+
+        var big = scope.SegmentFiles()[1];
+        using (var handle = File.OpenHandle(big, FileMode.Open, FileAccess.ReadWrite))
+        {
+            RandomAccess.Write(handle, new byte[] { 0xAA }, 2 << 20); // deep inside the 3 MiB payload
+        }
+
+        await using (var spool = scope.Open(options))
+        {
+            Assert.Equal(new SpoolRecoveryReport(3, 1, 0), spool.Recovery);
+            SpoolScope.AssertSame([expected[0], expected[2], expected[3]], await SpoolScope.DrainAsync(spool));
+        }
+    }
+
+    [Fact]
     public async Task Damage_IsLoggedOnce_WithTheNumbers()
     {
         await AppendOneByOneAsync(scope.Options(), SpoolScope.Records(0, 10));
