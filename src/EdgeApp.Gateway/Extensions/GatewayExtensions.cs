@@ -3,6 +3,7 @@ using EdgeApp.Gateway.Diagnostics;
 using EdgeApp.Gateway.Forwarding;
 using EdgeApp.Gateway.Routing;
 using EdgeApp.Gateway.Sinks;
+using EdgeApp.Gateway.Spool;
 using EdgeApp.Messaging;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -29,6 +30,10 @@ public static class GatewayExtensions
         services.AddSingleton(new Router(gateway.Routes));
         services.AddSingleton(sp => new SinkChannels(sp, sinks, sp.GetRequiredService<ResiliencePipelineProvider<string>>()));
         services.AddSingleton<GatewayDeadLetters>();
+        services.AddOptions<SpoolOptions>().BindConfiguration(SpoolOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SpoolMetrics>();
+        services.AddHostedService<SpoolDrainer>();
+        services.AddHealthChecks().AddCheck<SinkHealthCheck>("sinks");
         foreach (var name in sinks.Keys)
         {
             services.AddResiliencePipeline(SinkChannels.PipelineKey(name), SinkChannels.Configure);

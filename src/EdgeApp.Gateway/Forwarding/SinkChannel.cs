@@ -1,27 +1,86 @@
 using EdgeApp.Gateway.Sinks;
+using EdgeApp.Gateway.Spool;
 using Polly;
 
 namespace EdgeApp.Gateway.Forwarding;
 
 /// <summary>
-/// The way to one sink: writes pass through the sink's resilience pipeline (timeout, circuit breaker), one batch
-/// at a time so the sink sees events in the order they arrived.
+/// The way to one sink, with store-and-forward: a batch goes straight to the sink (through its resilience
+/// pipeline) while the sink takes it; when it fails, or its circuit is open, the batch goes to the sink's disk
+/// spool instead, and every later batch follows it there until the spool has drained, so the sink still sees
+/// events in the order they arrived. A write completes only once the batch is in the sink or durably spooled.
 /// </summary>
-public sealed class SinkChannel(IEventSink sink, ResiliencePipeline pipeline) : IAsyncDisposable
+public sealed partial class SinkChannel(
+    IEventSink sink,
+    ResiliencePipeline pipeline,
+    DiskSpool spool,
+    TimeProvider time,
+    ILogger logger) : IAsyncDisposable
 {
     private readonly SemaphoreSlim gate = new(1, 1);
+    private bool spooling = spool.Count > 0;
 
     public string Name => sink.Name;
 
-    public IEventSink Sink => sink;
+    public DiskSpool Spool => spool;
 
-    /// <summary>Writes the batch; throws when the sink did not take it.</summary>
+    /// <summary>True while events go to the spool rather than straight to the sink.</summary>
+    public bool IsSpooling => Volatile.Read(ref spooling);
+
+    /// <summary>
+    /// Writes the batch to the sink, or to the spool when the sink cannot take it now. Throws only when neither
+    /// took it (the spool is full under Backpressure, or the disk failed): the events must be delivered again.
+    /// </summary>
     public async ValueTask<IReadOnlyList<SinkRejection>> WriteAsync(IReadOnlyList<SinkRecord> batch, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
         try
         {
-            return await pipeline.ExecuteAsync(static (state, ct) => state.sink.WriteAsync(state.batch, ct), (sink, batch), cancellationToken);
+            if (!spooling)
+            {
+                try
+                {
+                    return await SendAsync(batch, cancellationToken);
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    LogSpoolingStarted(sink.Name, ex.Message);
+                    Volatile.Write(ref spooling, true);
+                }
+            }
+
+            var now = time.GetUtcNow();
+            await spool.AppendAsync(batch.Select(r => new SpoolRecord(r.Id, r.PartitionKey, now, r.Envelope)).ToArray(), cancellationToken);
+            return [];
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Sends spooled records on to the sink; used by the drainer only.</summary>
+    internal ValueTask<IReadOnlyList<SinkRejection>> SendAsync(IReadOnlyList<SinkRecord> batch, CancellationToken cancellationToken) =>
+        pipeline.ExecuteAsync(static (state, ct) => state.sink.WriteAsync(state.batch, ct), (sink, batch), cancellationToken);
+
+    /// <summary>Goes back to writing straight to the sink once the spool is empty, under the write gate so no batch overtakes.</summary>
+    internal async Task<bool> TryStopSpoolingAsync(CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (spool.Count > 0)
+            {
+                return false;
+            }
+
+            if (spooling)
+            {
+                LogSpoolingEnded(sink.Name);
+            }
+
+            Volatile.Write(ref spooling, false);
+            return true;
         }
         finally
         {
@@ -31,6 +90,7 @@ public sealed class SinkChannel(IEventSink sink, ResiliencePipeline pipeline) : 
 
     public async ValueTask DisposeAsync()
     {
+        await spool.DisposeAsync();
         if (sink is IAsyncDisposable disposable)
         {
             await disposable.DisposeAsync();
@@ -38,4 +98,10 @@ public sealed class SinkChannel(IEventSink sink, ResiliencePipeline pipeline) : 
 
         gate.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sink {Sink} failed; spooling its events until it recovers: {Problem}")]
+    private partial void LogSpoolingStarted(string sink, string problem);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sink {Sink} caught up; its spool is empty and events go straight to it again")]
+    private partial void LogSpoolingEnded(string sink);
 }

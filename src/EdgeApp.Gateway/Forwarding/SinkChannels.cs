@@ -1,4 +1,6 @@
 using EdgeApp.Gateway.Sinks;
+using EdgeApp.Gateway.Spool;
+using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Registry;
@@ -18,11 +20,18 @@ public sealed class SinkChannels : IAsyncDisposable
         ResiliencePipelineProvider<string> pipelines,
         Func<string, IEventSink?>? sinkOverride = null)
     {
+        var spoolOptions = services.GetRequiredService<IOptions<SpoolOptions>>().Value;
+        var spoolMetrics = services.GetRequiredService<SpoolMetrics>();
+        var loggers = services.GetRequiredService<ILoggerFactory>();
+        var time = services.GetRequiredService<TimeProvider>();
         channels = definitions.ToDictionary(
             d => d.Key,
             d => new SinkChannel(
                 sinkOverride?.Invoke(d.Key) ?? SinkFactory.Create(d.Key, d.Value, services),
-                pipelines.GetPipeline(PipelineKey(d.Key))),
+                pipelines.GetPipeline(PipelineKey(d.Key)),
+                DiskSpool.Open(d.Key, spoolOptions, spoolMetrics, loggers.CreateLogger<DiskSpool>()),
+                time,
+                loggers.CreateLogger<SinkChannel>()),
             StringComparer.Ordinal);
     }
 

@@ -29,6 +29,12 @@ public static class SinkFactory
         var errors = new List<string>();
         foreach (var section in configuration.GetSection(SectionName).GetChildren())
         {
+            if (!section.Key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            {
+                errors.Add($"{SectionName}:{section.Key}: a sink name may hold only letters, digits, '-', '_' and '.' (it names the sink's spool directory).");
+                continue;
+            }
+
             var typeText = section["Type"];
             if (Enum.TryParse<SinkType>(typeText, ignoreCase: true, out var type) && Enum.IsDefined(type))
             {
