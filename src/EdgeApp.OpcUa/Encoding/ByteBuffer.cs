@@ -18,6 +18,8 @@ public sealed class ByteBuffer : IBufferWriter<byte>, IDisposable
     /// <summary>Bytes written so far.</summary>
     public int Length { get; private set; }
 
+    public int Capacity => _array.Length;
+
     public ReadOnlySpan<byte> WrittenSpan => _array.AsSpan(0, Length);
 
     public ReadOnlyMemory<byte> WrittenMemory => _array.AsMemory(0, Length);
@@ -77,5 +79,44 @@ public sealed class ByteBuffer : IBufferWriter<byte>, IDisposable
         {
             ArrayPool<byte>.Shared.Return(array);
         }
+    }
+}
+
+/// <summary>A small pool of <see cref="ByteBuffer"/>s for message encoding, so a steady request stream allocates none.</summary>
+public static class ByteBufferPool
+{
+    private const int MaxPooled = 64;
+    private const int MaxPooledCapacity = 1 << 20;
+    private static readonly System.Collections.Concurrent.ConcurrentQueue<ByteBuffer> Pool = new();
+    private static int _count;
+
+    public static ByteBuffer Rent()
+    {
+        if (Pool.TryDequeue(out var buffer))
+        {
+            Interlocked.Decrement(ref _count);
+            buffer.Reset();
+            return buffer;
+        }
+
+        return new ByteBuffer(8192);
+    }
+
+    /// <summary>Returns a buffer; very large ones are released instead of being kept.</summary>
+    public static void Return(ByteBuffer buffer)
+    {
+        if (buffer.Capacity > MaxPooledCapacity || Interlocked.Increment(ref _count) > MaxPooled)
+        {
+            if (buffer.Capacity <= MaxPooledCapacity)
+            {
+                Interlocked.Decrement(ref _count);
+            }
+
+            buffer.Dispose();
+            return;
+        }
+
+        buffer.Reset();
+        Pool.Enqueue(buffer);
     }
 }
