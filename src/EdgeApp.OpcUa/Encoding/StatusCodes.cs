@@ -89,6 +89,7 @@ public static class StatusCodes
     public static readonly StatusCode BadResponseTooLarge = new(0x80B9_0000);
     public static readonly StatusCode BadProtocolVersionUnsupported = new(0x80BE_0000);
     public static readonly StatusCode BadTooManyArguments = new(0x80E5_0000);
+    public static readonly StatusCode BadSecurityModeInsufficient = new(0x80E6_0000);
     public static readonly StatusCode BadNotExecutable = new(0x8111_0000);
 
     private static readonly FrozenDictionary<uint, string> Names = typeof(StatusCodes)
