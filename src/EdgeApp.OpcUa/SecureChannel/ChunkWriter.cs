@@ -13,6 +13,11 @@ public sealed class ChunkWriter
 {
     private uint _lastSequenceNumber;
 
+    public ChunkWriter(uint lastSequenceNumber = 0)
+    {
+        _lastSequenceNumber = lastSequenceNumber;
+    }
+
     public uint LastSequenceNumber => _lastSequenceNumber;
 
     /// <summary>
