@@ -164,12 +164,16 @@ public sealed partial class OpcUaClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends any service request with this session's authentication token.</summary>
+    /// <summary>Sends any service request; the session's authentication token is filled in unless the header has one.</summary>
     public Task<TResponse> SendAsync<TResponse>(IServiceRequest request, CancellationToken cancellationToken = default)
         where TResponse : IServiceResponse
     {
         ArgumentNullException.ThrowIfNull(request);
-        request.RequestHeader.AuthenticationToken = AuthenticationToken;
+        if (request.RequestHeader.AuthenticationToken.IsNull)
+        {
+            request.RequestHeader.AuthenticationToken = AuthenticationToken;
+        }
+
         Interlocked.Exchange(ref _lastRequestTicks, DateTime.UtcNow.Ticks);
         return _channel.SendAsync<TResponse>(request, cancellationToken);
     }
