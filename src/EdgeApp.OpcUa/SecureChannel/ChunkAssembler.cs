@@ -63,6 +63,7 @@ public sealed class ReceivedMessage : IDisposable
 /// </summary>
 public sealed class ChunkAssembler(uint maxMessageSize, uint maxChunkCount, StatusCode tooLargeStatus) : IDisposable
 {
+    private const int MaxInterleaved = 16;
     private readonly Dictionary<uint, (ByteBuffer Body, int Chunks)> _partial = [];
     private uint? _lastSequenceNumber;
 
@@ -120,11 +121,23 @@ public sealed class ChunkAssembler(uint maxMessageSize, uint maxChunkCount, Stat
     {
         if (!_partial.TryGetValue(requestId, out var partial))
         {
+            // Interleaved partial messages share the budget, so many small ones cannot add up to a large one.
+            if (_partial.Count >= MaxInterleaved)
+            {
+                throw new OpcUaException(StatusCodes.BadTcpMessageTooLarge, $"More than {MaxInterleaved} messages in progress.");
+            }
+
             partial = (new ByteBuffer(body.Length * 2), 0);
         }
 
         partial.Chunks++;
-        CheckSize(partial.Body.Length + body.Length, partial.Chunks, () => partial.Body.Dispose());
+        var buffered = 0;
+        foreach (var other in _partial.Values)
+        {
+            buffered += other.Body.Length;
+        }
+
+        CheckSize(buffered + body.Length, partial.Chunks, () => partial.Body.Dispose());
         partial.Body.Write(body);
         if (frame.ChunkType == MessageTypes.Final)
         {
