@@ -2,7 +2,7 @@ using EdgeApp.OpcUa.Encoding;
 
 namespace EdgeApp.OpcUa.Services;
 
-/// <summary>Part 4 §7.</summary>
+/// <summary>ApplicationDescription, one of the common parameter types of Part 4 §7.</summary>
 public sealed class ApplicationDescription : IEncodeable<ApplicationDescription>
 {
     public static uint EncodingId => 310;
@@ -46,7 +46,7 @@ public sealed class ApplicationDescription : IEncodeable<ApplicationDescription>
     };
 }
 
-/// <summary>Part 4 §7.</summary>
+/// <summary>UserTokenPolicy, one of the common parameter types of Part 4 §7.</summary>
 public sealed class UserTokenPolicy : IEncodeable<UserTokenPolicy>
 {
     public static uint EncodingId => 306;
@@ -82,7 +82,7 @@ public sealed class UserTokenPolicy : IEncodeable<UserTokenPolicy>
     };
 }
 
-/// <summary>Part 4 §7.</summary>
+/// <summary>EndpointDescription, one of the common parameter types of Part 4 §7.</summary>
 public sealed class EndpointDescription : IEncodeable<EndpointDescription>
 {
     public const string UaTcpTransportProfile = "http://opcfoundation.org/UA-Profile/Transport/uatcp-uasc-uabinary";

@@ -47,7 +47,7 @@ public enum AttributeId : uint
     AccessLevelEx = 27,
 }
 
-/// <summary>Part 4 §7.</summary>
+/// <summary>TimestampsToReturn, one of the common parameter types of Part 4 §7.</summary>
 public enum TimestampsToReturn
 {
     Source = 0,
@@ -57,7 +57,7 @@ public enum TimestampsToReturn
     Invalid = 4,
 }
 
-/// <summary>Part 4 §7.</summary>
+/// <summary>BrowseDirection, one of the common parameter types of Part 4 §7.</summary>
 public enum BrowseDirection
 {
     Forward = 0,
@@ -80,7 +80,7 @@ public enum BrowseResultMask : uint
     All = 63,
 }
 
-/// <summary>Part 4 §7.</summary>
+/// <summary>MessageSecurityMode, one of the common parameter types of Part 4 §7.</summary>
 public enum MessageSecurityMode
 {
     Invalid = 0,
@@ -89,7 +89,7 @@ public enum MessageSecurityMode
     SignAndEncrypt = 3,
 }
 
-/// <summary>Part 4 §7.</summary>
+/// <summary>UserTokenType, one of the common parameter types of Part 4 §7.</summary>
 public enum UserTokenType
 {
     Anonymous = 0,
@@ -98,7 +98,7 @@ public enum UserTokenType
     IssuedToken = 3,
 }
 
-/// <summary>Part 4 §7.</summary>
+/// <summary>ApplicationType, one of the common parameter types of Part 4 §7.</summary>
 public enum ApplicationType
 {
     Server = 0,

@@ -14,7 +14,7 @@ public interface IServiceResponse : IEncodeable
     ResponseHeader ResponseHeader { get; set; }
 }
 
-/// <summary>Part 4 §7.</summary>
+/// <summary>RequestHeader, one of the common parameter types of Part 4 §7.</summary>
 public sealed class RequestHeader
 {
     public NodeId AuthenticationToken { get; set; }
@@ -55,7 +55,7 @@ public sealed class RequestHeader
     };
 }
 
-/// <summary>Part 4 §7.</summary>
+/// <summary>ResponseHeader, one of the common parameter types of Part 4 §7.</summary>
 public sealed class ResponseHeader
 {
     public DateTime Timestamp { get; set; }

@@ -2,7 +2,7 @@ using EdgeApp.OpcUa.Encoding;
 
 namespace EdgeApp.OpcUa.Services;
 
-/// <summary>Part 4 §7.</summary>
+/// <summary>SignatureData, one of the common parameter types of Part 4 §7.</summary>
 public sealed class SignatureData : IEncodeable<SignatureData>
 {
     public static uint EncodingId => 458;
@@ -22,7 +22,7 @@ public sealed class SignatureData : IEncodeable<SignatureData>
     public static SignatureData Decode(ref UaReader r) => new() { Algorithm = r.ReadString(), Signature = r.ReadByteString() };
 }
 
-/// <summary>Part 4 §7.</summary>
+/// <summary>SignedSoftwareCertificate, one of the common parameter types of Part 4 §7.</summary>
 public sealed class SignedSoftwareCertificate : IEncodeable<SignedSoftwareCertificate>
 {
     public static uint EncodingId => 346;
@@ -259,53 +259,4 @@ public sealed class CloseSessionResponse : IServiceResponse, IEncodeable<CloseSe
     public void Encode(ref UaWriter w) => ResponseHeader.Encode(ref w);
 
     public static CloseSessionResponse Decode(ref UaReader r) => new() { ResponseHeader = ResponseHeader.Decode(ref r) };
-}
-
-/// <summary>Part 4 §7.</summary>
-public sealed class AnonymousIdentityToken : IEncodeable<AnonymousIdentityToken>
-{
-    public static uint EncodingId => 321;
-
-    public NodeId BinaryEncodingId => EncodingId;
-
-    public string? PolicyId { get; set; }
-
-    public void Encode(ref UaWriter w) => w.WriteString(PolicyId);
-
-    public static AnonymousIdentityToken Decode(ref UaReader r) => new() { PolicyId = r.ReadString() };
-}
-
-/// <summary>
-/// Part 4 §7. With SecurityPolicy None and no token encryption the password travels as plain UTF-8
-/// (EncryptionAlgorithm null); encrypted secrets come with the asymmetric policies.
-/// </summary>
-public sealed class UserNameIdentityToken : IEncodeable<UserNameIdentityToken>
-{
-    public static uint EncodingId => 324;
-
-    public NodeId BinaryEncodingId => EncodingId;
-
-    public string? PolicyId { get; set; }
-
-    public string? UserName { get; set; }
-
-    public byte[]? Password { get; set; }
-
-    public string? EncryptionAlgorithm { get; set; }
-
-    public void Encode(ref UaWriter w)
-    {
-        w.WriteString(PolicyId);
-        w.WriteString(UserName);
-        w.WriteByteString(Password);
-        w.WriteString(EncryptionAlgorithm);
-    }
-
-    public static UserNameIdentityToken Decode(ref UaReader r) => new()
-    {
-        PolicyId = r.ReadString(),
-        UserName = r.ReadString(),
-        Password = r.ReadByteString(),
-        EncryptionAlgorithm = r.ReadString(),
-    };
 }

@@ -2,7 +2,7 @@ using EdgeApp.OpcUa.Encoding;
 
 namespace EdgeApp.OpcUa.Services;
 
-/// <summary>Part 4 §7.</summary>
+/// <summary>ViewDescription, one of the common parameter types of Part 4 §7.</summary>
 public sealed class ViewDescription : IEncodeable<ViewDescription>
 {
     public static uint EncodingId => 513;
@@ -114,7 +114,7 @@ public sealed class ReferenceDescription : IEncodeable<ReferenceDescription>
     public override string ToString() => $"{BrowseName} ({NodeId}, {NodeClass})";
 }
 
-/// <summary>Part 4 §7.</summary>
+/// <summary>BrowseResult, one of the common parameter types of Part 4 §7.</summary>
 public sealed class BrowseResult : IEncodeable<BrowseResult>
 {
     public static uint EncodingId => 524;
