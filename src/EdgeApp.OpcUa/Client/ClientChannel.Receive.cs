@@ -58,7 +58,9 @@ internal sealed partial class ClientChannel
             throw new OpcUaException(StatusCodes.BadTcpSecureChannelUnknown, $"Chunk for channel {headers.ChannelId}.");
         }
 
-        using var message = _assembler!.Add(frame, headers, _protection);
+        // OPN chunks use the asymmetric protection, MSG chunks the keys of the current token.
+        var protection = frame.MessageType == MessageTypes.OpenSecureChannel ? _asymmetric : _symmetric ?? _asymmetric;
+        using var message = _assembler!.Add(frame, headers, protection);
         if (message is null || !_pending.TryGetValue(message.RequestId, out var completion))
         {
             return; // more chunks coming, or nobody waits any more (timed out)
@@ -104,12 +106,23 @@ internal sealed partial class ClientChannel
         {
             var writer = new UaWriter(body);
             ServiceTypes.EncodeMessage(ref writer, message);
-            var headers = messageType == MessageTypes.Message
-                ? _messageHeaders ?? throw new OpcUaException(StatusCodes.BadSecureChannelClosed, "No secure channel yet.")
-                : _openHeaders;
+            if (messageType == MessageTypes.Message && _messageHeaders is null)
+            {
+                throw new OpcUaException(StatusCodes.BadSecureChannelClosed, "No secure channel yet.");
+            }
+
+            // Headers (token) are chosen inside the writer lock: a request queued behind a renewal then carries the new
+            // token, so the server never sees the old token after the new one.
             await _connection.SendAsync(
-                (Self: this, Headers: headers, RequestId: requestId, Body: body),
-                static (output, s) => s.Self._writer.Write(output, s.Headers, s.RequestId, s.Body.WrittenSpan, s.Self._protection, s.Self._limits!, StatusCodes.BadRequestTooLarge),
+                (Self: this, MessageType: messageType, RequestId: requestId, Body: body),
+                static (output, s) => s.Self._writer.Write(
+                    output,
+                    s.MessageType == MessageTypes.Message ? s.Self._messageHeaders! : s.Self._openHeaders,
+                    s.RequestId,
+                    s.Body.WrittenSpan,
+                    s.MessageType == MessageTypes.Message ? s.Self._symmetric! : s.Self._asymmetric,
+                    s.Self._limits!,
+                    StatusCodes.BadRequestTooLarge),
                 cancellationToken);
         }
         finally
@@ -137,7 +150,7 @@ internal sealed partial class ClientChannel
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
                 await _connection.SendAsync(
                     (Self: this, Headers: headers, Body: body),
-                    static (output, s) => s.Self._writer.Write(output, s.Headers, 0, s.Body.WrittenSpan, s.Self._protection, s.Self._limits!, StatusCodes.BadRequestTooLarge),
+                    static (output, s) => s.Self._writer.Write(output, s.Headers, 0, s.Body.WrittenSpan, s.Self._symmetric!, s.Self._limits!, StatusCodes.BadRequestTooLarge),
                     timeout.Token);
                 ByteBufferPool.Return(body);
             }

@@ -23,7 +23,8 @@ internal sealed partial class ClientChannel : IAsyncDisposable
     private ChunkAssembler? _assembler;
     private ChunkHeaders? _messageHeaders;
     private ChunkHeaders _openHeaders;
-    private IChunkProtection _protection;
+    private readonly IChunkProtection _asymmetric;
+    private IChunkProtection? _symmetric;
     private Task? _receiveLoop;
     private Task? _renewLoop;
     private uint _lastRequestId;
@@ -36,7 +37,7 @@ internal sealed partial class ClientChannel : IAsyncDisposable
         _options = options;
         EndpointUrl = endpointUrl;
         _policy = SecurityPolicies.Get(options.SecurityPolicyUri);
-        _protection = _policy.CreateAsymmetric(new AsymmetricSecurityContext(MessageSecurityModeKind.None, null, null));
+        _asymmetric = _policy.CreateAsymmetric(new AsymmetricSecurityContext(MessageSecurityModeKind.None, null, null));
         _openHeaders = new ChunkHeaders(MessageTypes.OpenSecureChannel, 0, 0, _policy.Uri, null, null, 0);
     }
 
@@ -108,7 +109,7 @@ internal sealed partial class ClientChannel : IAsyncDisposable
         var response = (OpenSecureChannelResponse)await CallAsync(request, MessageTypes.OpenSecureChannel, cancellationToken);
         var token = response.SecurityToken;
         _openHeaders = new ChunkHeaders(MessageTypes.OpenSecureChannel, token.ChannelId, 0, _policy.Uri, null, null, 0);
-        _protection = _policy.CreateSymmetric(MessageSecurityModeKind.None, [], [], isClient: true);
+        _symmetric = _policy.CreateSymmetric(MessageSecurityModeKind.None, [], [], isClient: true);
         _messageHeaders = new ChunkHeaders(MessageTypes.Message, token.ChannelId, token.TokenId, null, null, null, 0);
         Token = token;
     }

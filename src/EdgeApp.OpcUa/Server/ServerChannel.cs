@@ -16,6 +16,7 @@ internal sealed class ServerChannel(uint channelId, ISecurityPolicy policy, Serv
 
     private Token? _current;
     private Token? _previous;
+    private Token? _sending;
     private uint _lastTokenId;
 
     public uint ChannelId { get; } = channelId;
@@ -43,6 +44,7 @@ internal sealed class ServerChannel(uint channelId, ISecurityPolicy policy, Serv
         var token = new Token(security, protection, headers, security.CreatedAt + lifetime * 1.25);
         _previous = _current;
         _current = token;
+        _sending ??= token;
         return security;
     }
 
@@ -52,7 +54,9 @@ internal sealed class ServerChannel(uint channelId, ISecurityPolicy policy, Serv
         var now = DateTime.UtcNow;
         if (_current is { } current && current.Security.TokenId == tokenId && now <= current.ExpiresAt)
         {
-            _previous = null; // the client switched to the new token: the old one is retired
+            // The client switched to the new token: retire the old one and answer with the new one from now on.
+            _previous = null;
+            _sending = current;
             return current.Protection;
         }
 
@@ -64,7 +68,10 @@ internal sealed class ServerChannel(uint channelId, ISecurityPolicy policy, Serv
         throw new OpcUaException(StatusCodes.BadSecureChannelTokenUnknown, $"Token {tokenId} is unknown or expired.");
     }
 
-    /// <summary>Headers and protection for sending with the newest token.</summary>
+    /// <summary>
+    /// Headers and protection for responses: the newest token the client has used, so a renewal never makes the server
+    /// answer with keys the client has not activated yet (Part 4 §5.5.2).
+    /// </summary>
     public (ChunkHeaders Headers, IChunkProtection Protection) Sending =>
-        _current is { } token ? (token.Headers, token.Protection) : throw new OpcUaException(StatusCodes.BadSecureChannelClosed);
+        Volatile.Read(ref _sending) is { } token ? (token.Headers, token.Protection) : throw new OpcUaException(StatusCodes.BadSecureChannelClosed);
 }

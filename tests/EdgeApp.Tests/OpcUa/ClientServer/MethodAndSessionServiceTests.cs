@@ -136,11 +136,11 @@ public sealed class MethodAndSessionServiceTests
     [Fact]
     public async Task SecurityToken_IsRenewed_AndRequestsKeepWorking()
     {
-        var options = new ServerOptions { Limits = new ServerLimits { MinTokenLifetime = TimeSpan.FromMilliseconds(200) } };
+        var options = new ServerOptions { Limits = new ServerLimits { MinTokenLifetime = TimeSpan.FromMilliseconds(500) } };
         await using var server = await TestServer.StartAsync(true, options);
-        await using var client = await server.ConnectAsync(new ClientOptions { TokenLifetime = TimeSpan.FromMilliseconds(400) });
+        await using var client = await server.ConnectAsync(new ClientOptions { TokenLifetime = TimeSpan.FromMilliseconds(800) });
         var firstToken = client.SecurityToken!.TokenId;
-        var deadline = DateTime.UtcNow.AddSeconds(5);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
         while (client.SecurityToken!.TokenId < firstToken + 2 && DateTime.UtcNow < deadline)
         {
             Assert.Equal(StatusCodes.Good, (await client.ReadAsync(server.Id("Int32"))).StatusCode);

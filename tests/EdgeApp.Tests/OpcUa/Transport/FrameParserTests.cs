@@ -1,5 +1,6 @@
 using System.Buffers;
 using EdgeApp.OpcUa.Encoding;
+using EdgeApp.OpcUa.SecureChannel;
 using EdgeApp.OpcUa.Transport;
 
 namespace EdgeApp.Tests.OpcUa.Transport;
@@ -14,6 +15,12 @@ public sealed class FrameParserTests
         FrameWriter.Acknowledge(buffer, new AcknowledgeMessage(0, 8192, 8192, 1 << 20, 16));
         FrameWriter.Error(buffer, new ErrorMessage(StatusCodes.BadTcpMessageTooLarge, "too large"));
         FrameWriter.ReverseHello(buffer, new ReverseHelloMessage("urn:server", "opc.tcp://host:4840"));
+
+        // A secure conversation message in three chunks (C, C, F) with the smallest allowed buffer.
+        var limits = new NegotiatedLimits(8192, 8192, 0, 0, 0, 0);
+        var headers = new ChunkHeaders(MessageTypes.Message, 3, 1, null, null, null, 0);
+        var body = Enumerable.Range(0, 20_000).Select(i => (byte)i).ToArray();
+        new ChunkWriter().Write(buffer, headers, 9, body, NoneSecurityPolicy.Instance, limits, StatusCodes.BadRequestTooLarge);
         return buffer.WrittenSpan.ToArray();
     }
 
@@ -41,10 +48,10 @@ public sealed class FrameParserTests
     }
 
     [Fact]
-    public void Whole_YieldsFourFrames()
+    public void Whole_YieldsEveryFrame()
     {
         var frames = Parse([Stream()]);
-        Assert.Equal(["HEL", "ACK", "ERR", "RHE"], frames.Select(f => f[..3]));
+        Assert.Equal(["HEL", "ACK", "ERR", "RHE", "MSG", "MSG", "MSG"], frames.Select(f => f[..3]));
     }
 
     [Fact]
