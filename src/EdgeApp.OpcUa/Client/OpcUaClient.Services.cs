@@ -6,6 +6,8 @@ namespace EdgeApp.OpcUa.Client;
 /// <summary>The service sets of Part 4, as async methods returning the per-operation results.</summary>
 public sealed partial class OpcUaClient
 {
+    private string[]? _namespaces;
+
     /// <summary>GetEndpoints (Part 4 §5.4.4).</summary>
     public async Task<EndpointDescription[]> GetEndpointsAsync(CancellationToken cancellationToken = default) =>
         (await SendAsync<GetEndpointsResponse>(new GetEndpointsRequest { EndpointUrl = EndpointUrl }, cancellationToken)).Endpoints;
@@ -88,5 +90,41 @@ public sealed partial class OpcUaClient
     {
         var result = (await CallAsync([new CallMethodRequest { ObjectId = objectId, MethodId = methodId, InputArguments = inputs }]))[0];
         return result.StatusCode.IsBad ? throw new OpcUaException(result.StatusCode, $"Calling {methodId} on {objectId} failed.") : result.OutputArguments;
+    }
+
+    /// <summary>The server's NamespaceArray, read once and cached (pass <paramref name="refresh"/> to read it again).</summary>
+    public async Task<string[]> GetNamespacesAsync(bool refresh = false, CancellationToken cancellationToken = default)
+    {
+        if (refresh || _namespaces is null)
+        {
+            var value = await ReadAsync(VariableIds.NamespaceArray, AttributeId.Value, cancellationToken);
+            _namespaces = value.StatusCode.IsBad ? throw new OpcUaException(value.StatusCode, "NamespaceArray unreadable.") : value.Value.Get<string?[]>().Select(n => n ?? string.Empty).ToArray();
+        }
+
+        return _namespaces;
+    }
+
+    /// <summary>Turns <c>nsu=uri;s=Name</c> into this server's <c>ns=index;s=Name</c>; BadNodeIdUnknown when the URI is not there.</summary>
+    public async Task<NodeId> ResolveAsync(ExpandedNodeId id, CancellationToken cancellationToken = default)
+    {
+        if (id.NamespaceUri is null)
+        {
+            return id.NodeId;
+        }
+
+        var index = Array.IndexOf(await GetNamespacesAsync(false, cancellationToken), id.NamespaceUri);
+        if (index < 0)
+        {
+            throw new OpcUaException(StatusCodes.BadNodeIdUnknown, $"The server has no namespace {id.NamespaceUri}.");
+        }
+
+        var ns = (ushort)index;
+        return id.NodeId.IdType switch
+        {
+            IdType.Numeric => new NodeId(id.NodeId.NumericId, ns),
+            IdType.String => new NodeId(id.NodeId.StringId, ns),
+            IdType.Guid => new NodeId(id.NodeId.GuidId, ns),
+            _ => new NodeId(id.NodeId.OpaqueId, ns),
+        };
     }
 }

@@ -148,4 +148,16 @@ public sealed class ViewServiceTests
         var dataTypes = await client.BrowseAllAsync(DataTypeIds.BaseDataType, ReferenceTypeIds.HasSubtype);
         Assert.Contains(dataTypes, r => r.BrowseName.Name == "Structure");
     }
+
+    [Fact]
+    public async Task Resolve_NamespaceUriForm_ToServerIndex()
+    {
+        await using var server = await TestServer.StartAsync(tcp: false);
+        await using var client = await server.ConnectAsync();
+        var id = await client.ResolveAsync(ExpandedNodeId.Parse($"nsu={TestServer.Namespace};s=Double"));
+        Assert.Equal(server.Id("Double"), id);
+        Assert.Equal(Math.PI, (await client.ReadAsync(id)).Value.Get<double>());
+        var ex = await Assert.ThrowsAsync<OpcUaException>(() => client.ResolveAsync(ExpandedNodeId.Parse("nsu=urn:nowhere;s=x")));
+        Assert.Equal(StatusCodes.BadNodeIdUnknown, ex.StatusCode);
+    }
 }
