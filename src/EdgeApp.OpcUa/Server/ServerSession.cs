@@ -74,5 +74,5 @@ public sealed class ServerSession
     internal int ContinuationCount => _continuations.Count;
 }
 
-/// <summary>References not yet returned by Browse, with the page size the client asked for.</summary>
-internal sealed record BrowseContinuation(ReferenceDescription[] Remaining, int PageSize);
+/// <summary>References not yet returned by Browse (from <paramref name="Offset"/> on), with the client's page size.</summary>
+internal sealed record BrowseContinuation(ReferenceDescription[] References, int Offset, int PageSize);

@@ -30,7 +30,7 @@ internal static class ViewHandlers
         for (var i = 0; i < results.Length; i++)
         {
             var status = Collect(context.Server.AddressSpace, request.NodesToBrowse[i], out var references);
-            results[i] = status.IsBad ? new BrowseResult { StatusCode = status } : Page(context, references, pageSize);
+            results[i] = status.IsBad ? new BrowseResult { StatusCode = status } : Page(context, references, 0, pageSize);
         }
 
         return ValueTask.FromResult<IServiceResponse>(new BrowseResponse { ResponseHeader = ResponseHeader.For(request.RequestHeader), Results = results });
@@ -51,24 +51,25 @@ internal static class ViewHandlers
 
             results[i] = request.ReleaseContinuationPoints
                 ? new BrowseResult()
-                : Page(context, continuation.Remaining, continuation.PageSize);
+                : Page(context, continuation.References, continuation.Offset, continuation.PageSize);
         }
 
         return ValueTask.FromResult<IServiceResponse>(new BrowseNextResponse { ResponseHeader = ResponseHeader.For(request.RequestHeader), Results = results });
     }
 
     /// <summary>Returns the first page; the rest goes to a continuation point (BadNoContinuationPoints when none is free).</summary>
-    private static BrowseResult Page(RequestContext context, ReferenceDescription[] references, int pageSize)
+    private static BrowseResult Page(RequestContext context, ReferenceDescription[] references, int offset, int pageSize)
     {
-        if (references.Length <= pageSize)
+        var remaining = references.Length - offset;
+        if (remaining <= pageSize)
         {
-            return new BrowseResult { References = references };
+            return new BrowseResult { References = offset == 0 ? references : references[offset..] };
         }
 
-        var point = context.Session!.AddContinuation(new BrowseContinuation(references[pageSize..], pageSize), context.Server.Options.Limits.MaxBrowseContinuationPoints);
+        var point = context.Session!.AddContinuation(new BrowseContinuation(references, offset + pageSize, pageSize), context.Server.Options.Limits.MaxBrowseContinuationPoints);
         return point is null
             ? new BrowseResult { StatusCode = StatusCodes.BadNoContinuationPoints }
-            : new BrowseResult { References = references[..pageSize], ContinuationPoint = point };
+            : new BrowseResult { References = references[offset..(offset + pageSize)], ContinuationPoint = point };
     }
 
     internal static StatusCode Collect(NodeTable nodes, BrowseDescription description, out ReferenceDescription[] found)
