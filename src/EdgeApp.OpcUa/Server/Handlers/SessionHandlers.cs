@@ -1,0 +1,86 @@
+using EdgeApp.OpcUa.Encoding;
+using EdgeApp.OpcUa.Services;
+
+namespace EdgeApp.OpcUa.Server.Handlers;
+
+/// <summary>Session service set (Part 4 §5.6): CreateSession, ActivateSession (Anonymous, UserName), CloseSession.</summary>
+internal static class SessionHandlers
+{
+    public static void Register(ServiceDispatcher dispatcher)
+    {
+        dispatcher.Register<CreateSessionRequest>(CreateSession, SessionRequirement.None);
+        dispatcher.Register<ActivateSessionRequest>(ActivateSession, SessionRequirement.Created);
+        dispatcher.Register<CloseSessionRequest>(CloseSession, SessionRequirement.Created);
+    }
+
+    private static ValueTask<IServiceResponse> CreateSession(RequestContext context, CreateSessionRequest request)
+    {
+        var server = context.Server;
+        var session = server.Sessions.Create(request.SessionName, request.RequestedSessionTimeout, context.ChannelId);
+        return ValueTask.FromResult<IServiceResponse>(new CreateSessionResponse
+        {
+            ResponseHeader = ResponseHeader.For(request.RequestHeader),
+            SessionId = session.SessionId,
+            AuthenticationToken = session.AuthenticationToken,
+            RevisedSessionTimeout = session.Timeout.TotalMilliseconds,
+            ServerNonce = session.ServerNonce,
+            ServerEndpoints = DiscoveryHandlers.Endpoints(server, request.EndpointUrl ?? context.EndpointUrl),
+            MaxRequestMessageSize = server.Options.Limits.Transport.MaxMessageSize,
+        });
+    }
+
+    private static ValueTask<IServiceResponse> ActivateSession(RequestContext context, ActivateSessionRequest request)
+    {
+        var session = context.Session!;
+        if (session.ChannelId != context.ChannelId)
+        {
+            // Moving a session to a new channel (reconnection) needs the signature checks of the secure policies; part 2.
+            throw new OpcUaException(StatusCodes.BadSecureChannelIdInvalid, "Session belongs to another secure channel.");
+        }
+
+        session.UserName = Authenticate(context.Server.Options, request.UserIdentityToken);
+        session.IsActivated = true;
+        session.ServerNonce = ServerSession.NewNonce();
+        return ValueTask.FromResult<IServiceResponse>(new ActivateSessionResponse
+        {
+            ResponseHeader = ResponseHeader.For(request.RequestHeader),
+            ServerNonce = session.ServerNonce,
+        });
+    }
+
+    /// <summary>Returns the user name ("anonymous" for anonymous) or throws the status Part 4 §5.6.3 prescribes.</summary>
+    private static string Authenticate(ServerOptions options, ExtensionObject? token)
+    {
+        switch (token?.Body)
+        {
+            case null when token is null || token.IsNull:
+            case AnonymousIdentityToken:
+                return options.AllowAnonymous
+                    ? "anonymous"
+                    : throw new OpcUaException(StatusCodes.BadIdentityTokenRejected, "Anonymous access is disabled.");
+            case UserNameIdentityToken user:
+                if (options.UserValidator is null)
+                {
+                    throw new OpcUaException(StatusCodes.BadIdentityTokenRejected, "User names are not accepted.");
+                }
+
+                if (user.EncryptionAlgorithm is { Length: > 0 })
+                {
+                    throw new OpcUaException(StatusCodes.BadIdentityTokenInvalid, "Encrypted passwords need a secure policy.");
+                }
+
+                var password = user.Password is null ? string.Empty : System.Text.Encoding.UTF8.GetString(user.Password);
+                return user.UserName is { Length: > 0 } name && options.UserValidator(name, password)
+                    ? name
+                    : throw new OpcUaException(StatusCodes.BadUserAccessDenied, "Unknown user or wrong password.");
+            default:
+                throw new OpcUaException(StatusCodes.BadIdentityTokenInvalid, $"Identity token {token!.TypeId} is not supported.");
+        }
+    }
+
+    private static ValueTask<IServiceResponse> CloseSession(RequestContext context, CloseSessionRequest request)
+    {
+        context.Server.Sessions.Close(context.Session!);
+        return ValueTask.FromResult<IServiceResponse>(new CloseSessionResponse { ResponseHeader = ResponseHeader.For(request.RequestHeader) });
+    }
+}

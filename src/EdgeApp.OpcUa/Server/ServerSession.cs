@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using EdgeApp.OpcUa.Encoding;
+using EdgeApp.OpcUa.Services;
+
+namespace EdgeApp.OpcUa.Server;
+
+/// <summary>
+/// A session (Part 4 §5.6): created on one secure channel, activated with a user identity, touched by every request,
+/// closed by the client or by its timeout. Holds the session's browse continuation points; part 2 hangs its
+/// subscriptions and publish queue here.
+/// </summary>
+public sealed class ServerSession
+{
+    private readonly ConcurrentDictionary<ulong, BrowseContinuation> _continuations = new();
+    private long _lastActivityTicks;
+    private ulong _nextContinuation;
+
+    internal ServerSession(NodeId sessionId, NodeId authenticationToken, string? name, TimeSpan timeout, uint channelId)
+    {
+        SessionId = sessionId;
+        AuthenticationToken = authenticationToken;
+        Name = name;
+        Timeout = timeout;
+        ChannelId = channelId;
+        Touch();
+    }
+
+    public NodeId SessionId { get; }
+
+    public NodeId AuthenticationToken { get; }
+
+    public string? Name { get; }
+
+    public TimeSpan Timeout { get; }
+
+    /// <summary>The secure channel the session is bound to (rebinding by ActivateSession is part 2's reconnection).</summary>
+    public uint ChannelId { get; internal set; }
+
+    public bool IsActivated { get; internal set; }
+
+    /// <summary>"anonymous" or the user name that activated the session.</summary>
+    public string? UserName { get; internal set; }
+
+    public byte[] ServerNonce { get; internal set; } = NewNonce();
+
+    public DateTime LastActivity => new(Interlocked.Read(ref _lastActivityTicks), DateTimeKind.Utc);
+
+    public bool IsExpired(DateTime now) => now - LastActivity > Timeout;
+
+    internal void Touch() => Interlocked.Exchange(ref _lastActivityTicks, DateTime.UtcNow.Ticks);
+
+    internal static byte[] NewNonce() => RandomNumberGenerator.GetBytes(32);
+
+    /// <summary>Stores the rest of a browse result; null when the session already holds its maximum.</summary>
+    internal byte[]? AddContinuation(BrowseContinuation continuation, int max)
+    {
+        if (_continuations.Count >= max)
+        {
+            return null;
+        }
+
+        var id = Interlocked.Increment(ref _nextContinuation);
+        _continuations[id] = continuation;
+        return BitConverter.GetBytes(id);
+    }
+
+    internal bool TryTakeContinuation(byte[]? point, out BrowseContinuation continuation)
+    {
+        continuation = null!;
+        return point is { Length: 8 } && _continuations.TryRemove(BitConverter.ToUInt64(point), out continuation!);
+    }
+
+    internal int ContinuationCount => _continuations.Count;
+}
+
+/// <summary>References not yet returned by Browse (from <paramref name="Offset"/> on), with the client's page size.</summary>
+internal sealed record BrowseContinuation(ReferenceDescription[] References, int Offset, int PageSize);
