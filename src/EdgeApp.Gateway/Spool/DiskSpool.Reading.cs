@@ -80,18 +80,33 @@ public sealed partial class DiskSpool
         var source = reader!;
         var layout = frame.Layout;
         var bodyAt = frame.Offset + SpoolFormat.HeaderSize;
-        var (id, key) = SpoolFormat.ReadKeys(source.Read(bodyAt, layout.PayloadOffset), layout);
+        var prefix = source.Read(bodyAt, layout.PayloadOffset);
+        if (prefix.Length < layout.PayloadOffset)
+        {
+            throw Shrunk();
+        }
+
+        var (id, key) = SpoolFormat.ReadKeys(prefix, layout);
         var payload = new byte[layout.PayloadLength];
         var payloadAt = bodyAt + layout.PayloadOffset;
-        var complete = payload.Length <= source.WindowSize
-            ? source.Read(payloadAt, payload.Length).TryCopyTo(payload)
-            : source.ReadExact(payloadAt, payload);
-        if (!complete)
+        if (payload.Length <= source.WindowSize)
         {
-            throw new IOException($"Spool '{Name}' segment {frame.Offset} shrank while being read; was it changed by something else?");
+            var bytes = source.Read(payloadAt, payload.Length);
+            if (bytes.Length < payload.Length)
+            {
+                throw Shrunk();
+            }
+
+            bytes.CopyTo(payload);
+        }
+        else if (!source.ReadExact(payloadAt, payload))
+        {
+            throw Shrunk();
         }
 
         return new SpoolRecord(id, key, layout.EnqueuedAt, payload);
+
+        IOException Shrunk() => new($"Spool '{Name}' segment '{readerSegment?.Path}' got shorter while being read; something else changed it.");
     }
 
     private SegmentReader ReaderFor(SpoolSegment segment, long limit)

@@ -48,6 +48,7 @@ public sealed partial class DiskSpool
             }
 
             Publish(target.Segment, target.Length, end - i, chunk, records[i].EnqueuedAt);
+            metrics.Appended.Add(end - i, Tag);
             i = end;
         }
     }
@@ -66,7 +67,18 @@ public sealed partial class DiskSpool
 
             if (open)
             {
-                writer = SegmentWriter.Resume(last, last.Length);
+                try
+                {
+                    writer = SegmentWriter.Resume(last, last.Length);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Sealed, so the drainer moves on to the new segment started below.
+                    lock (sync)
+                    {
+                        last.Sealed = true;
+                    }
+                }
             }
         }
 
@@ -191,7 +203,7 @@ public sealed partial class DiskSpool
                 released.AddRange(ReleaseDrainedSegments());
             }
 
-            if (dropped > 0)
+            if (dropped > 0 || released.Count > 0)
             {
                 RefreshOldest();
                 PersistHead();

@@ -244,7 +244,6 @@ public sealed partial class DiskSpool : IAsyncDisposable
             }
 
             Write(records, sizes, first);
-            metrics.Appended.Add(records.Count - first, Tag);
         }
         finally
         {

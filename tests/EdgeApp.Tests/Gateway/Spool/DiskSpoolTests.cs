@@ -194,6 +194,23 @@ public sealed class DiskSpoolTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task AppendFailure_LosesNothing_AndTheRetriedBatchIsHeldAtLeastOnce()
+    {
+        await using var spool = scope.Open(scope.Options(segmentBytes: 1024));
+        var first = SpoolScope.Records(0, 10);
+        var second = SpoolScope.Records(10, 10);
+        await spool.AppendAsync(first, CancellationToken.None);
+
+        // A directory where the next segment file must go: the batch's first records fit the current segment, the rest cannot be written.
+        Directory.CreateDirectory(Path.Combine(scope.SpoolDirectory, "00000000000000000002.seg"));
+        await Assert.ThrowsAnyAsync<IOException>(async () => await spool.AppendAsync(second, CancellationToken.None));
+        Assert.Equal(12, spool.Count);
+        await spool.AppendAsync(second, CancellationToken.None);
+
+        SpoolScope.AssertSame([.. first, .. second[..2], .. second], await SpoolScope.DrainAsync(spool));
+    }
+
     [Theory]
     [InlineData("", 1L << 30, 16L << 20, "Spool:Directory must be set.")]
     [InlineData("data", 100L, 100L, "Spool:MaxBytes must be at least 1024.")]
