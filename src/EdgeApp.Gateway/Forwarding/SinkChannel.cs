@@ -49,15 +49,59 @@ public sealed partial class SinkChannel(
                 }
             }
 
-            var now = time.GetUtcNow();
-            await spool.AppendAsync(batch.Select(r => new SpoolRecord(r.Id, r.PartitionKey, now, r.Envelope)).ToArray(), cancellationToken);
-            return [];
+            return await AppendToSpoolAsync(batch, cancellationToken);
         }
         finally
         {
             gate.Release();
         }
     }
+
+    /// <summary>
+    /// Spools the batch. A record that could never fit the spool is returned as rejected (it goes to the dead
+    /// letters); a batch larger than the whole spool is appended in parts. <see cref="SpoolFullException"/> passes:
+    /// the spool is full for now, and the upstream must hold the events.
+    /// </summary>
+    private async Task<IReadOnlyList<SinkRejection>> AppendToSpoolAsync(IReadOnlyList<SinkRecord> batch, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var pending = Enumerable.Range(0, batch.Count).ToList();
+        var rejections = new List<SinkRejection>();
+        while (pending.Count > 0)
+        {
+            try
+            {
+                await spool.AppendAsync(pending.Select(i => ToSpoolRecord(batch[i], now)).ToArray(), cancellationToken);
+                return rejections;
+            }
+            catch (SpoolRecordTooLargeException ex)
+            {
+                var position = pending.FindIndex(i => batch[i].Id == ex.RecordId);
+                if (position < 0)
+                {
+                    throw;
+                }
+
+                rejections.Add(new SinkRejection(pending[position], ex.Message));
+                pending.RemoveAt(position);
+            }
+            catch (ArgumentException) when (pending.Count > 1)
+            {
+                // Larger than the whole spool: append it half by half, each part on its own.
+                var half = pending.Count / 2;
+                var first = await AppendToSpoolAsync(pending.Take(half).Select(i => batch[i]).ToArray(), cancellationToken);
+                var second = await AppendToSpoolAsync(pending.Skip(half).Select(i => batch[i]).ToArray(), cancellationToken);
+                rejections.AddRange(first.Select(r => r with { Index = pending[r.Index] }));
+                rejections.AddRange(second.Select(r => r with { Index = pending[half + r.Index] }));
+                return rejections;
+            }
+        }
+
+        return rejections;
+    }
+
+    private static SpoolRecord ToSpoolRecord(SinkRecord record, DateTimeOffset now) =>
+        new(record.Id, record.PartitionKey, now, record.Envelope);
 
     /// <summary>Sends spooled records on to the sink; used by the drainer only.</summary>
     internal ValueTask<IReadOnlyList<SinkRejection>> SendAsync(IReadOnlyList<SinkRecord> batch, CancellationToken cancellationToken) =>

@@ -1,4 +1,5 @@
 using EdgeApp.Gateway.Forwarding;
+using EdgeApp.Tests.Infrastructure;
 using EdgeApp.Gateway.Sinks;
 using EdgeApp.Messaging;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +20,7 @@ public sealed class GatewayHandlerTests : IDisposable
         settings["Gateway:Routes:0:Sources:0"] = "sensor";
         settings["Gateway:Routes:0:Sinks:0"] = "archive";
         settings["Gateway:Routes:0:Sinks:1"] = "cloud";
-        using var host = new GatewayTestHost(settings);
+        await using var host = new GatewayTestHost(settings);
         var batch = new[] { GatewayTestHost.Event("a"), GatewayTestHost.Event("stray", source: "unknown"), GatewayTestHost.Event("b") };
         var statuses = new DeliveryStatus[3];
 
@@ -34,20 +35,56 @@ public sealed class GatewayHandlerTests : IDisposable
     }
 
     [Fact]
-    public async Task FailingSink_MakesOnlyItsEventsRetry()
+    public async Task FailingSink_SpoolsItsEvents_AndTheyArriveInOrderOnceItRecovers()
     {
         var settings = GatewayTestHost.FileSinks(root, "good", "bad");
         settings["Gateway:Routes:0:Sources:0"] = "sensor";
         settings["Gateway:Routes:0:Sinks:0"] = "good";
         settings["Gateway:Routes:1:Sources:0"] = "plc";
         settings["Gateway:Routes:1:Sinks:0"] = "bad";
-        await File.WriteAllTextAsync(Path.Combine(root, "bad"), "a file where the directory should be");
-        using var host = new GatewayTestHost(settings);
+        var blocked = Path.Combine(root, "bad");
+        await File.WriteAllTextAsync(blocked, "a file where the directory should be");
+        await using var host = new GatewayTestHost(settings);
+        await host.StartAsync();
         var statuses = new DeliveryStatus[2];
 
-        await host.Handler.HandleBatchAsync([GatewayTestHost.Event("s"), GatewayTestHost.Event("p", source: "plc")], statuses, CancellationToken.None);
+        for (var i = 0; i < 5; i++)
+        {
+            await host.Handler.HandleBatchAsync([GatewayTestHost.Event($"s{i}"), GatewayTestHost.Event($"p{i}", source: "plc")], statuses, CancellationToken.None);
+            Assert.Equal([DeliveryStatus.Success, DeliveryStatus.Success], statuses);
+        }
 
-        Assert.Equal([DeliveryStatus.Success, DeliveryStatus.Retry], statuses);
+        Assert.Equal(5, host.Channels.Spooled("bad"));
+        Assert.Equal(0, host.Channels.Spooled("good"));
+        Assert.Equal(5, GatewayTestHost.ReadLines(Path.Combine(root, "good")).Count);
+
+        File.Delete(blocked);
+        await Eventually.TrueAsync(() => host.Channels.Spooled("bad") == 0, TimeSpan.FromSeconds(30), "the spool drained once the sink recovered");
+        await host.Handler.HandleBatchAsync([GatewayTestHost.Event("s5"), GatewayTestHost.Event("p5", source: "plc")], statuses, CancellationToken.None);
+        Assert.Equal(["p0", "p1", "p2", "p3", "p4", "p5"], GatewayTestHost.ReadLines(blocked).Select(e => e.GetProperty("id").GetString()));
+    }
+
+    [Fact]
+    public async Task FullSpoolUnderBackpressure_MakesEventsRetry()
+    {
+        var settings = GatewayTestHost.FileSinks(root, "bad");
+        settings["Gateway:Routes:0:Sinks:0"] = "bad";
+        settings["Spool:MaxBytes"] = "4096";
+        settings["Spool:SegmentBytes"] = "2048";
+        await File.WriteAllTextAsync(Path.Combine(root, "bad"), "a file where the directory should be");
+        await using var host = new GatewayTestHost(settings);
+        var statuses = new DeliveryStatus[1];
+        var seen = new List<DeliveryStatus>();
+
+        for (var i = 0; i < 40; i++)
+        {
+            await host.Handler.HandleBatchAsync([GatewayTestHost.Event($"e{i}")], statuses, CancellationToken.None);
+            seen.Add(statuses[0]);
+        }
+
+        Assert.Equal(DeliveryStatus.Success, seen[0]);
+        Assert.Equal(DeliveryStatus.Retry, seen[^1]);
+        Assert.True(host.Channels.Spooled("bad") > 0);
     }
 
     [Fact]
@@ -57,7 +94,7 @@ public sealed class GatewayHandlerTests : IDisposable
         settings["Gateway:Routes:0:Sinks:0"] = "picky";
         settings["Gateway:Sinks:picky:Type"] = "File";
         settings["Gateway:Sinks:picky:Directory"] = Path.Combine(root, "picky");
-        using var host = new GatewayTestHost(settings, services => services.AddSingleton<SinkChannels>(sp =>
+        await using var host = new GatewayTestHost(settings, services => services.AddSingleton<SinkChannels>(sp =>
             new SinkChannels(sp, new Dictionary<string, SinkType> { ["picky"] = SinkType.File, ["deadletter"] = SinkType.File }, sp.GetRequiredService<Polly.Registry.ResiliencePipelineProvider<string>>(),
                 name => name == "picky" ? new RejectingSink("picky") : null)));
         var statuses = new DeliveryStatus[2];
@@ -83,11 +120,7 @@ public sealed class GatewayHandlerTests : IDisposable
         settings["Gateway:Routes:0:Sinks:0"] = "file";
         settings[key] = value;
 
-        var error = Assert.Throws<OptionsValidationException>(() =>
-        {
-            using var host = new GatewayTestHost(settings);
-            _ = host.Handler;
-        });
+        var error = Assert.Throws<OptionsValidationException>(() => new GatewayTestHost(settings).Handler);
 
         Assert.Contains(expected, error.Message);
     }
@@ -99,11 +132,7 @@ public sealed class GatewayHandlerTests : IDisposable
         settings["Gateway:Routes:0:Sinks:0"] = "cloud";
         settings["Gateway:Sinks:cloud:Type"] = "EventHubs";
 
-        var error = Assert.Throws<OptionsValidationException>(() =>
-        {
-            using var host = new GatewayTestHost(settings);
-            _ = host.Handler;
-        });
+        var error = Assert.Throws<OptionsValidationException>(() => new GatewayTestHost(settings).Handler);
 
         Assert.Contains("needs the connection string ConnectionStrings:eventhubs", error.Message);
     }

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace EdgeApp.Tests.Gateway;
 
 /// <summary>The gateway's services built from configuration, as the module builds them, without a broker.</summary>
-internal sealed class GatewayTestHost : IDisposable
+internal sealed class GatewayTestHost : IAsyncDisposable
 {
     private readonly IHost host;
 
@@ -37,6 +37,7 @@ internal sealed class GatewayTestHost : IDisposable
             ["Gateway:DeadLetterSink"] = "deadletter",
             ["Gateway:Sinks:deadletter:Type"] = "File",
             ["Gateway:Sinks:deadletter:Directory"] = Path.Combine(root, "deadletter"),
+            ["Spool:Directory"] = Path.Combine(root, "spool"),
         };
         foreach (var name in names)
         {
@@ -62,5 +63,23 @@ internal sealed class GatewayTestHost : IDisposable
                 .Select(line => JsonDocument.Parse(line).RootElement.Clone())
                 .ToList();
 
-    public void Dispose() => host.Dispose();
+    public GatewayChannels Channels => new(host.Services.GetRequiredService<EdgeApp.Gateway.Forwarding.SinkChannels>());
+
+    /// <summary>Runs the hosted services too (the spool drainer).</summary>
+    public Task StartAsync() => host.StartAsync().WaitAsync(TimeSpan.FromSeconds(20));
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.StopAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        if (host is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>Read access to the channels' spools for assertions.</summary>
+internal readonly record struct GatewayChannels(EdgeApp.Gateway.Forwarding.SinkChannels Channels)
+{
+    public long Spooled(string sink) => Channels[sink].Spool.Count;
 }
