@@ -14,7 +14,7 @@ internal static class SinkFiles
             return (records, torn);
         }
 
-        foreach (var file in Directory.GetFiles(directory, "*.jsonl"))
+        foreach (var file in Directory.GetFiles(directory, "*.jsonl").Order(StringComparer.Ordinal))
         {
             using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             using var reader = new StreamReader(stream);
