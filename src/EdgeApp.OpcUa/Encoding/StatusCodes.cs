@@ -92,6 +92,24 @@ public static class StatusCodes
     public static readonly StatusCode BadSecurityModeInsufficient = new(0x80E6_0000);
     public static readonly StatusCode BadNotExecutable = new(0x8111_0000);
 
+    public static readonly StatusCode GoodSubscriptionTransferred = new(0x002D_0000);
+    public static readonly StatusCode BadSubscriptionIdInvalid = new(0x8028_0000);
+    public static readonly StatusCode BadMonitoringModeInvalid = new(0x8041_0000);
+    public static readonly StatusCode BadMonitoredItemIdInvalid = new(0x8042_0000);
+    public static readonly StatusCode BadMonitoredItemFilterInvalid = new(0x8043_0000);
+    public static readonly StatusCode BadMonitoredItemFilterUnsupported = new(0x8044_0000);
+    public static readonly StatusCode BadFilterNotAllowed = new(0x8045_0000);
+    public static readonly StatusCode BadTooManySubscriptions = new(0x8077_0000);
+    public static readonly StatusCode BadTooManyPublishRequests = new(0x8078_0000);
+    public static readonly StatusCode BadNoSubscription = new(0x8079_0000);
+    public static readonly StatusCode BadSequenceNumberUnknown = new(0x807A_0000);
+    public static readonly StatusCode BadMessageNotAvailable = new(0x807B_0000);
+    public static readonly StatusCode BadDeadbandFilterInvalid = new(0x808E_0000);
+    public static readonly StatusCode BadTooManyMonitoredItems = new(0x80DB_0000);
+
+    /// <summary>InfoType DataValue (bit 10) plus Overflow (bit 7): a monitored item's queue dropped values (Part 4 §7.39).</summary>
+    public const uint OverflowBits = 0x0000_0480;
+
     private static readonly FrozenDictionary<uint, string> Names = typeof(StatusCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)
         .Where(f => f.FieldType == typeof(StatusCode))

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using EdgeApp.OpcUa.Encoding;
 using EdgeApp.OpcUa.Server.AddressSpace;
 using EdgeApp.OpcUa.Server.Handlers;
+using EdgeApp.OpcUa.Server.Subscriptions;
 using EdgeApp.OpcUa.Transport;
 
 namespace EdgeApp.OpcUa.Server;
@@ -26,6 +27,8 @@ public sealed class OpcUaServer : IAsyncDisposable
         Options = options ?? new ServerOptions();
         AddressSpace = new NodeTable(Options.Identity, Options.Limits);
         Sessions = new SessionManager(Options.Limits);
+        Subscriptions = new SubscriptionManager(Options.Limits);
+        Sessions.SessionClosed += Subscriptions.OnSessionClosed;
         DecodingContext = new DecodingContext
         {
             MaxStringLength = Options.Limits.MaxStringLength,
@@ -38,6 +41,8 @@ public sealed class OpcUaServer : IAsyncDisposable
         AttributeHandlers.Register(Dispatcher);
         ViewHandlers.Register(Dispatcher);
         MethodHandlers.Register(Dispatcher);
+        SubscriptionHandlers.Register(Dispatcher);
+        MonitoredItemHandlers.Register(Dispatcher);
         Port = Connectors.ParseEndpointUrl(Options.EndpointUrl).Port;
     }
 
@@ -46,6 +51,9 @@ public sealed class OpcUaServer : IAsyncDisposable
     public NodeTable AddressSpace { get; }
 
     public SessionManager Sessions { get; }
+
+    /// <summary>Subscriptions and monitored items (Part 4 §5.12, §5.13), with the shared sampling timers.</summary>
+    public SubscriptionManager Subscriptions { get; }
 
     /// <summary>Request routing; part 2 registers the subscription service set here.</summary>
     public ServiceDispatcher Dispatcher { get; }
@@ -131,7 +139,9 @@ public sealed class OpcUaServer : IAsyncDisposable
             {
                 while (await timer.WaitForNextTickAsync(_stopping.Token))
                 {
-                    Sessions.CloseExpired(DateTime.UtcNow);
+                    var now = DateTime.UtcNow;
+                    Sessions.CloseExpired(now);
+                    Subscriptions.ExpirePublishRequests(Sessions.Sessions, now);
                 }
             }
             catch (OperationCanceledException)
@@ -179,6 +189,8 @@ public sealed class OpcUaServer : IAsyncDisposable
         {
             await _watchdog;
         }
+
+        Subscriptions.Dispose();
 
         _stopping.Dispose();
     }

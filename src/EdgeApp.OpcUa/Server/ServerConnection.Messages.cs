@@ -112,7 +112,7 @@ internal sealed partial class ServerConnection
             return;
         }
 
-        var context = new RequestContext { Server = server, ChannelId = _channel!.ChannelId, RequestId = message.RequestId, EndpointUrl = _endpointUrl };
+        var context = new RequestContext { Server = server, ChannelId = _channel!.ChannelId, RequestId = message.RequestId, EndpointUrl = _endpointUrl, ConnectionClosed = _closed.Token };
         var pending = server.Dispatcher.DispatchAsync(context, request);
         if (pending.IsCompletedSuccessfully)
         {
@@ -153,6 +153,11 @@ internal sealed partial class ServerConnection
         {
             var fault = new ServiceFault { ResponseHeader = new ResponseHeader { Timestamp = DateTime.UtcNow, RequestHandle = response.ResponseHeader.RequestHandle, ServiceResult = ex.StatusCode } };
             await SendAsync(headers, protection, requestId, fault, cancellationToken);
+        }
+        finally
+        {
+            // Publish/Republish responses hold a reference on a pooled, pre-encoded NotificationMessage.
+            (response as IPooledResponse)?.ReleasePooled();
         }
     }
 

@@ -19,6 +19,7 @@ internal sealed partial class ServerConnection(OpcUaServer server, UacpConnectio
     private ServerChannel? _channel;
     private string? _endpointUrl;
     private int _pending;
+    private readonly CancellationTokenSource _closed = new();
 
     public UacpConnection Connection => connection;
 
@@ -58,6 +59,7 @@ internal sealed partial class ServerConnection(OpcUaServer server, UacpConnectio
         {
             _assembler?.Dispose();
             await connection.DisposeAsync();
+            await _closed.CancelAsync();
         }
     }
 

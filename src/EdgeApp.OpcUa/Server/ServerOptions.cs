@@ -75,6 +75,53 @@ public sealed record ServerLimits
 
     public int MaxArrayLength { get; init; } = 1 << 20;
 
+    /// <summary>Subscriptions one session may hold (BadTooManySubscriptions beyond).</summary>
+    public int MaxSubscriptionsPerSession { get; init; } = 100;
+
+    /// <summary>Subscriptions in the whole server, including those kept for transfer after their session closed.</summary>
+    public int MaxSubscriptions { get; init; } = 1_000;
+
+    /// <summary>Monitored items in the whole server (BadTooManyMonitoredItems beyond).</summary>
+    public int MaxMonitoredItems { get; init; } = 1_000_000;
+
+    /// <summary>Monitored items one subscription may hold.</summary>
+    public int MaxMonitoredItemsPerSubscription { get; init; } = 200_000;
+
+    /// <summary>Items per CreateMonitoredItems/ModifyMonitoredItems/SetMonitoringMode/DeleteMonitoredItems call.</summary>
+    public int MaxMonitoredItemsPerCall { get; init; } = 50_000;
+
+    /// <summary>Publish requests parked per session; beyond it the oldest is answered BadTooManyPublishRequests.</summary>
+    public int MaxPublishRequestsPerSession { get; init; } = 20;
+
+    public TimeSpan MinPublishingInterval { get; init; } = TimeSpan.FromMilliseconds(10);
+
+    public TimeSpan MaxPublishingInterval { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Fastest sampling; requests of 0 get this.</summary>
+    public TimeSpan MinSamplingInterval { get; init; } = TimeSpan.FromMilliseconds(10);
+
+    public TimeSpan MaxSamplingInterval { get; init; } = TimeSpan.FromHours(1);
+
+    public uint MaxKeepAliveCount { get; init; } = 10_000;
+
+    /// <summary>Longest a subscription lives without Publish requests (lifetime count x publishing interval).</summary>
+    public TimeSpan MaxSubscriptionLifetime { get; init; } = TimeSpan.FromHours(2);
+
+    /// <summary>Largest monitored item queue; bigger requests are revised down.</summary>
+    public uint MaxQueueSize { get; init; } = 10_000;
+
+    /// <summary>Cap on notifications per NotificationMessage (the client's smaller value wins; 0: no cap).</summary>
+    public int MaxNotificationsPerPublish { get; init; } = 100_000;
+
+    /// <summary>Cap on the encoded notifications per message (the client's MaxResponseMessageSize also bounds it).</summary>
+    public int MaxNotificationBytesPerPublish { get; init; } = 4 << 20;
+
+    /// <summary>Sent messages kept per subscription for Republish until acknowledged.</summary>
+    public int MaxRetransmissionQueueSize { get; init; } = 32;
+
+    /// <summary>Bytes of sent messages kept per subscription for Republish; the oldest go first.</summary>
+    public long MaxRetransmissionBytesPerSubscription { get; init; } = 16 << 20;
+
     /// <summary>Service requests of one connection in flight at once (parked ones included, for part 2's Publish).</summary>
     public int MaxPendingRequestsPerConnection { get; init; } = 1_000;
 }

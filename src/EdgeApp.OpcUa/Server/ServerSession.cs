@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using EdgeApp.OpcUa.Encoding;
+using EdgeApp.OpcUa.Server.Subscriptions;
 using EdgeApp.OpcUa.Services;
 
 namespace EdgeApp.OpcUa.Server;
@@ -72,6 +73,26 @@ public sealed class ServerSession
     }
 
     internal int ContinuationCount => _continuations.Count;
+
+    /// <summary>The session's subscriptions by id.</summary>
+    internal ConcurrentDictionary<uint, Subscription> Subscriptions { get; } = new();
+
+    /// <summary>Publish requests parked until a subscription has something to send.</summary>
+    internal PublishQueue PublishQueue { get; } = new();
+
+    /// <summary>Status changes (timeout, transfer) of subscriptions no longer in <see cref="Subscriptions"/>.</summary>
+    internal ConcurrentQueue<StatusNotice> StatusNotices { get; } = new();
+
+    internal Lock NoticeGate { get; } = new();
+
+    /// <summary>CloseSession's DeleteSubscriptions; false (keep for transfer) when the session times out.</summary>
+    internal bool DeleteSubscriptionsOnClose { get; set; }
+
+    /// <summary>The client's MaxResponseMessageSize from CreateSession (0: no limit).</summary>
+    internal uint MaxResponseMessageSize { get; set; }
+
+    /// <summary>Subscriptions of this session (for diagnostics and tests).</summary>
+    public int SubscriptionCount => Subscriptions.Count;
 }
 
 /// <summary>References not yet returned by Browse (from <paramref name="Offset"/> on), with the client's page size.</summary>

@@ -15,6 +15,9 @@ public sealed class RequestContext
     /// <summary>The EndpointUrl the client gave in Hello (used to answer with the host name it dialled).</summary>
     public string? EndpointUrl { get; init; }
 
+    /// <summary>Cancelled when the request's connection closes (parked Publish requests give up then).</summary>
+    public CancellationToken ConnectionClosed { get; init; }
+
     /// <summary>The caller's session, resolved by the dispatcher for services that need one.</summary>
     public ServerSession? Session { get; internal set; }
 }

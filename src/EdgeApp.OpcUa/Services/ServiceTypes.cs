@@ -44,6 +44,41 @@ public static class ServiceTypes
         registry.Register<Argument>();
         registry.Register<BuildInfo>();
         registry.Register<ServerStatusDataType>();
+        registry.Register<CreateSubscriptionRequest>();
+        registry.Register<CreateSubscriptionResponse>();
+        registry.Register<ModifySubscriptionRequest>();
+        registry.Register<ModifySubscriptionResponse>();
+        registry.Register<SetPublishingModeRequest>();
+        registry.Register<SetPublishingModeResponse>();
+        registry.Register<DeleteSubscriptionsRequest>();
+        registry.Register<DeleteSubscriptionsResponse>();
+        registry.Register<TransferSubscriptionsRequest>();
+        registry.Register<TransferSubscriptionsResponse>();
+        registry.Register<TransferResult>();
+        registry.Register<PublishRequest>();
+        registry.Register<PublishResponse>();
+        registry.Register<RepublishRequest>();
+        registry.Register<RepublishResponse>();
+        registry.Register<NotificationMessage>();
+        registry.Register<DataChangeNotification>();
+        registry.Register<MonitoredItemNotification>();
+        registry.Register<StatusChangeNotification>();
+        registry.Register<SubscriptionAcknowledgement>();
+        registry.Register<CreateMonitoredItemsRequest>();
+        registry.Register<CreateMonitoredItemsResponse>();
+        registry.Register<ModifyMonitoredItemsRequest>();
+        registry.Register<ModifyMonitoredItemsResponse>();
+        registry.Register<SetMonitoringModeRequest>();
+        registry.Register<SetMonitoringModeResponse>();
+        registry.Register<DeleteMonitoredItemsRequest>();
+        registry.Register<DeleteMonitoredItemsResponse>();
+        registry.Register<MonitoredItemCreateRequest>();
+        registry.Register<MonitoredItemCreateResult>();
+        registry.Register<MonitoredItemModifyRequest>();
+        registry.Register<MonitoredItemModifyResult>();
+        registry.Register<MonitoringParameters>();
+        registry.Register<DataChangeFilter>();
+        registry.Register<Range>();
     }
 
     /// <summary>Encodes a message body as it travels in a MSG/OPN chunk: the encoding NodeId, then the structure.</summary>

@@ -17,6 +17,7 @@ internal static class SessionHandlers
     {
         var server = context.Server;
         var session = server.Sessions.Create(request.SessionName, request.RequestedSessionTimeout, context.ChannelId);
+        session.MaxResponseMessageSize = request.MaxResponseMessageSize;
         return ValueTask.FromResult<IServiceResponse>(new CreateSessionResponse
         {
             ResponseHeader = ResponseHeader.For(request.RequestHeader),
@@ -32,13 +33,25 @@ internal static class SessionHandlers
     private static ValueTask<IServiceResponse> ActivateSession(RequestContext context, ActivateSessionRequest request)
     {
         var session = context.Session!;
+        var userName = Authenticate(context.Server.Options, request.UserIdentityToken);
         if (session.ChannelId != context.ChannelId)
         {
-            // Moving a session to a new channel (reconnection) needs the signature checks of the secure policies; part 2.
-            throw new OpcUaException(StatusCodes.BadSecureChannelIdInvalid, "Session belongs to another secure channel.");
+            // Reconnection (Part 4 §5.6.3): an activated session moves to the new channel when the same user activates
+            // it there. With SecurityPolicy None there is no channel signature to check; secure policies add one here.
+            if (!session.IsActivated || session.UserName != userName)
+            {
+                throw new OpcUaException(StatusCodes.BadSecureChannelIdInvalid, "Session belongs to another secure channel.");
+            }
+
+            var oldChannel = session.ChannelId;
+            session.ChannelId = context.ChannelId;
+            foreach (var stale in session.PublishQueue.RemoveWhere(p => p.ChannelId == oldChannel))
+            {
+                stale.Fail(StatusCodes.BadSecureChannelClosed);
+            }
         }
 
-        session.UserName = Authenticate(context.Server.Options, request.UserIdentityToken);
+        session.UserName = userName;
         session.IsActivated = true;
         session.ServerNonce = ServerSession.NewNonce();
         return ValueTask.FromResult<IServiceResponse>(new ActivateSessionResponse
@@ -80,6 +93,7 @@ internal static class SessionHandlers
 
     private static ValueTask<IServiceResponse> CloseSession(RequestContext context, CloseSessionRequest request)
     {
+        context.Session!.DeleteSubscriptionsOnClose = request.DeleteSubscriptions;
         context.Server.Sessions.Close(context.Session!);
         return ValueTask.FromResult<IServiceResponse>(new CloseSessionResponse { ResponseHeader = ResponseHeader.For(request.RequestHeader) });
     }
