@@ -50,6 +50,9 @@ internal sealed partial class ClientChannel : IAsyncDisposable
     /// <summary>Raised once when the channel breaks (Error message, transport failure); part 2 reconnects from here.</summary>
     public event Action<StatusCode>? Closed;
 
+    /// <summary>Breaks the connection as if the transport failed (a keep-alive watchdog found the peer silent).</summary>
+    public ValueTask AbortAsync(StatusCode status, string reason) => _connection.FailAsync(status, reason);
+
     /// <summary>Hello, Acknowledge, OpenSecureChannel (Issue).</summary>
     public async Task OpenAsync(CancellationToken cancellationToken)
     {
@@ -133,10 +136,10 @@ internal sealed partial class ClientChannel : IAsyncDisposable
     }
 
     /// <summary>Sends a service request and waits for its response; ServiceFault and bad results throw.</summary>
-    public async Task<TResponse> SendAsync<TResponse>(IServiceRequest request, CancellationToken cancellationToken)
+    public async Task<TResponse> SendAsync<TResponse>(IServiceRequest request, CancellationToken cancellationToken, TimeSpan? timeout = null)
         where TResponse : IServiceResponse
     {
-        var response = await CallAsync(request, MessageTypes.Message, cancellationToken);
+        var response = await CallAsync(request, MessageTypes.Message, cancellationToken, timeout);
         if (response is ServiceFault fault)
         {
             throw new OpcUaException(fault.ResponseHeader.ServiceResult, $"{request.GetType().Name} failed.");
@@ -156,8 +159,9 @@ internal sealed partial class ClientChannel : IAsyncDisposable
     }
 
     /// <summary>Stamps the request header (handle, timestamp, timeout hint) and awaits the matching response.</summary>
-    private async Task<IEncodeable> CallAsync(IServiceRequest request, uint messageType, CancellationToken cancellationToken)
+    private async Task<IEncodeable> CallAsync(IServiceRequest request, uint messageType, CancellationToken cancellationToken, TimeSpan? timeoutOverride = null)
     {
+        var requestTimeout = timeoutOverride ?? _options.RequestTimeout;
         if (_closedStatus is { } closed)
         {
             throw new OpcUaException(closed, "The channel is closed.");
@@ -166,12 +170,12 @@ internal sealed partial class ClientChannel : IAsyncDisposable
         var header = request.RequestHeader;
         header.Timestamp = DateTime.UtcNow;
         header.RequestHandle = Interlocked.Increment(ref _lastRequestHandle);
-        header.TimeoutHint = (uint)Math.Min(_options.RequestTimeout.TotalMilliseconds, uint.MaxValue);
+        header.TimeoutHint = (uint)Math.Min(requestTimeout.TotalMilliseconds, uint.MaxValue);
         var requestId = Interlocked.Increment(ref _lastRequestId);
         var completion = new TaskCompletionSource<IEncodeable>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[requestId] = completion;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
-        timeout.CancelAfter(_options.RequestTimeout);
+        timeout.CancelAfter(requestTimeout);
         try
         {
             await SendMessageAsync(messageType, requestId, request, timeout.Token);
@@ -179,7 +183,7 @@ internal sealed partial class ClientChannel : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_closing.IsCancellationRequested)
         {
-            throw new OpcUaException(StatusCodes.BadTimeout, $"{request.GetType().Name} got no response within {_options.RequestTimeout}.");
+            throw new OpcUaException(StatusCodes.BadTimeout, $"{request.GetType().Name} got no response within {requestTimeout}.");
         }
         finally
         {

@@ -50,4 +50,39 @@ public sealed record ClientOptions
 
     /// <summary>Create and activate a session on connect; false gives a bare channel (discovery only).</summary>
     public bool CreateSession { get; init; } = true;
+
+    /// <summary>What the client does when the connection breaks.</summary>
+    public ReconnectPolicy Reconnect { get; init; } = new();
+
+    /// <summary>Publish requests kept in flight (Part 4 §5.13.5); more hide the round trip at high rates.</summary>
+    public int MaxPublishRequests { get; init; } = 3;
+
+    /// <summary>Monitored items per CreateMonitoredItems/DeleteMonitoredItems call; larger sets are split.</summary>
+    public int MaxMonitoredItemsPerCall { get; init; } = 5_000;
+}
+
+/// <summary>
+/// Automatic reconnection: a new connection with exponential backoff (and jitter), then the session is re-activated
+/// on it, or a new one created, and every subscription is restored (see <see cref="RestoreKind"/>).
+/// </summary>
+public sealed record ReconnectPolicy
+{
+    public bool Enabled { get; init; } = true;
+
+    public TimeSpan InitialDelay { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>How a reconnect restored the client's state.</summary>
+public enum RestoreKind
+{
+    /// <summary>The server still had the session: it moved to the new channel with its subscriptions.</summary>
+    SessionReactivated,
+
+    /// <summary>A new session; the server still had the subscriptions and transferred them to it.</summary>
+    NewSession,
+
+    /// <summary>A new session; at least one subscription was gone and was created again (a gap was reported).</summary>
+    SubscriptionsRecreated,
 }

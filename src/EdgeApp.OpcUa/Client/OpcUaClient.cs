@@ -13,15 +13,20 @@ namespace EdgeApp.OpcUa.Client;
 /// </summary>
 public sealed partial class OpcUaClient : IAsyncDisposable
 {
-    private readonly ClientChannel _channel;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Func<CancellationToken, Task<UacpConnection>>? _connect;
+    private ClientChannel _channel;
     private Task? _keepAlive;
+    private Task? _reconnect;
     private long _lastRequestTicks;
 
-    private OpcUaClient(ClientChannel channel, ClientOptions options)
+    private OpcUaClient(ClientChannel channel, ClientOptions options, Func<CancellationToken, Task<UacpConnection>>? connect)
     {
         _channel = channel;
+        _connect = connect;
         Options = options;
+        Engine = new SubscriptionEngine(this);
+        channel.Closed += OnChannelClosed;
     }
 
     public ClientOptions Options { get; }
@@ -42,12 +47,18 @@ public sealed partial class OpcUaClient : IAsyncDisposable
     /// <summary>The current secure channel token (renewed in the background).</summary>
     public ChannelSecurityToken? SecurityToken => _channel.Token;
 
-    /// <summary>Raised once when the connection breaks.</summary>
-    public event Action<StatusCode>? ConnectionLost
-    {
-        add => _channel.Closed += value;
-        remove => _channel.Closed -= value;
-    }
+    /// <summary>Raised each time the connection breaks; with <see cref="ClientOptions.Reconnect"/> enabled a reconnect follows.</summary>
+    public event Action<StatusCode>? ConnectionLost;
+
+    /// <summary>Raised when a lost connection is back with a session and every subscription restored (see <see cref="RestoreKind"/>).</summary>
+    public event Action<RestoreKind>? Reconnected;
+
+    /// <summary>True while the client is reconnecting after a lost connection.</summary>
+    public bool IsReconnecting => _reconnect is { IsCompleted: false };
+
+    internal SubscriptionEngine Engine { get; }
+
+    internal ClientChannel Channel => _channel;
 
     /// <summary>Connects over TCP to <paramref name="endpointUrl"/>, opens a secure channel and (unless disabled) a session.</summary>
     public static async Task<OpcUaClient> ConnectAsync(string endpointUrl, ClientOptions? options = null, CancellationToken cancellationToken = default)
@@ -69,14 +80,21 @@ public sealed partial class OpcUaClient : IAsyncDisposable
             throw new OpcUaException(StatusCodes.BadNotConnected, ex.Message, ex);
         }
 
-        return await ConnectAsync(connection, endpointUrl, options, cancellationToken);
+        return await ConnectAsync(connection, endpointUrl, options, ct => Connectors.ConnectTcpAsync(endpointUrl, ct), cancellationToken);
     }
 
-    /// <summary>Runs the protocol over an existing connection (in-memory pairs, tunnels, reverse connections).</summary>
-    public static async Task<OpcUaClient> ConnectAsync(UacpConnection connection, string endpointUrl, ClientOptions? options = null, CancellationToken cancellationToken = default)
+    /// <summary>Runs the protocol over an existing connection (in-memory pairs, tunnels); it cannot reconnect on its own.</summary>
+    public static Task<OpcUaClient> ConnectAsync(UacpConnection connection, string endpointUrl, ClientOptions? options = null, CancellationToken cancellationToken = default) =>
+        ConnectAsync(connection, endpointUrl, options, null, cancellationToken);
+
+    /// <summary>
+    /// Runs the protocol over an existing connection; when it breaks, <paramref name="reconnect"/> makes the next one
+    /// (see <see cref="ClientOptions.Reconnect"/>).
+    /// </summary>
+    public static async Task<OpcUaClient> ConnectAsync(UacpConnection connection, string endpointUrl, ClientOptions? options, Func<CancellationToken, Task<UacpConnection>>? reconnect, CancellationToken cancellationToken = default)
     {
         options ??= new ClientOptions();
-        var client = new OpcUaClient(new ClientChannel(connection, endpointUrl, options), options);
+        var client = new OpcUaClient(new ClientChannel(connection, endpointUrl, options), options, reconnect);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ConnectTimeout);
         try
@@ -134,7 +152,10 @@ public sealed partial class OpcUaClient : IAsyncDisposable
             LocaleIds = ["en"],
             UserIdentityToken = new ExtensionObject(IdentityToken()),
         }, cancellationToken);
-        StartKeepAlive();
+        if (_keepAlive is null)
+        {
+            StartKeepAlive();
+        }
     }
 
     /// <summary>The identity token for the configured user, with the PolicyId the server offered for that token type.</summary>
@@ -166,6 +187,9 @@ public sealed partial class OpcUaClient : IAsyncDisposable
 
     /// <summary>Sends any service request; the session's authentication token is filled in unless the header has one.</summary>
     public Task<TResponse> SendAsync<TResponse>(IServiceRequest request, CancellationToken cancellationToken = default)
+        where TResponse : IServiceResponse => SendAsync<TResponse>(request, null, cancellationToken);
+
+    internal Task<TResponse> SendAsync<TResponse>(IServiceRequest request, TimeSpan? timeout, CancellationToken cancellationToken)
         where TResponse : IServiceResponse
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -175,7 +199,108 @@ public sealed partial class OpcUaClient : IAsyncDisposable
         }
 
         Interlocked.Exchange(ref _lastRequestTicks, DateTime.UtcNow.Ticks);
-        return _channel.SendAsync<TResponse>(request, cancellationToken);
+        return _channel.SendAsync<TResponse>(request, cancellationToken, timeout);
+    }
+
+    private void OnChannelClosed(StatusCode status)
+    {
+        ConnectionLost?.Invoke(status);
+        if (_stopping.IsCancellationRequested || _connect is null || !Options.Reconnect.Enabled)
+        {
+            return;
+        }
+
+        lock (_stopping)
+        {
+            if (_reconnect is null || _reconnect.IsCompleted)
+            {
+                _reconnect = Task.Run(ReconnectLoopAsync);
+            }
+        }
+    }
+
+    /// <summary>Breaks the connection on purpose (the subscription watchdog found the server silent); a reconnect follows.</summary>
+    internal ValueTask AbortConnectionAsync(string reason) => _channel.AbortAsync(StatusCodes.BadTimeout, reason);
+
+    /// <summary>
+    /// New connection and channel with exponential backoff, then the session: re-activated on the new channel when the
+    /// server still has it, created anew otherwise; then the subscriptions (kept, transferred or re-created).
+    /// </summary>
+    private async Task ReconnectLoopAsync()
+    {
+        var policy = Options.Reconnect;
+        var delay = policy.InitialDelay;
+        var attempt = 0;
+        while (!_stopping.IsCancellationRequested)
+        {
+            ClientChannel? channel = null;
+            try
+            {
+                if (attempt++ > 0)
+                {
+                    await Task.Delay(delay + TimeSpan.FromMilliseconds(Random.Shared.Next(0, (int)Math.Max(1, delay.TotalMilliseconds / 4))), _stopping.Token);
+                    delay = TimeSpan.FromTicks(Math.Min(policy.MaxDelay.Ticks, delay.Ticks * 2));
+                }
+
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+                timeout.CancelAfter(Options.ConnectTimeout);
+                var connection = await _connect!(timeout.Token);
+                channel = new ClientChannel(connection, EndpointUrl, Options);
+                await channel.OpenAsync(timeout.Token);
+                var previous = _channel;
+                _channel = channel;
+                await previous.DisposeAsync();
+
+                var kind = await RestoreSessionAsync(_stopping.Token);
+                kind = await Engine.RestoreAsync(kind, _stopping.Token);
+                channel.Closed += OnChannelClosed;
+                if (!channel.IsConnected)
+                {
+                    throw new OpcUaException(StatusCodes.BadConnectionClosed, "Lost again while restoring.");
+                }
+
+                Reconnected?.Invoke(kind);
+                return;
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is OpcUaException or OperationCanceledException or System.Net.Sockets.SocketException or IOException)
+            {
+                if (channel is not null && ReferenceEquals(channel, _channel) && channel.IsConnected)
+                {
+                    await channel.AbortAsync(StatusCodes.BadConnectionClosed, "Restore failed.");
+                }
+            }
+        }
+    }
+
+    /// <summary>ActivateSession on the new channel (Part 4 §5.6.3); a new session when the server no longer knows ours.</summary>
+    private async Task<RestoreKind> RestoreSessionAsync(CancellationToken cancellationToken)
+    {
+        if (!Options.CreateSession)
+        {
+            return RestoreKind.SessionReactivated;
+        }
+
+        try
+        {
+            await SendAsync<ActivateSessionResponse>(new ActivateSessionRequest
+            {
+                LocaleIds = ["en"],
+                UserIdentityToken = new ExtensionObject(IdentityToken()),
+            }, cancellationToken);
+            return RestoreKind.SessionReactivated;
+        }
+        catch (OpcUaException ex) when (ex.StatusCode.WithoutInfoBits is { } code &&
+            (code == StatusCodes.BadSessionIdInvalid || code == StatusCodes.BadSessionClosed || code == StatusCodes.BadSessionNotActivated ||
+             code == StatusCodes.BadSecureChannelIdInvalid || code == StatusCodes.BadIdentityTokenInvalid))
+        {
+            AuthenticationToken = NodeId.Null;
+            await CreateAndActivateSessionAsync(cancellationToken);
+            return RestoreKind.NewSession;
+        }
     }
 
     // Sessions time out on the server without traffic; an idle client reads ServerStatus/State to stay alive.
@@ -191,17 +316,29 @@ public sealed partial class OpcUaClient : IAsyncDisposable
             using var timer = new PeriodicTimer(Options.KeepAliveInterval / 2);
             try
             {
-                while (await timer.WaitForNextTickAsync(_stopping.Token) && IsConnected)
+                while (await timer.WaitForNextTickAsync(_stopping.Token))
                 {
+                    if (!IsConnected)
+                    {
+                        continue;
+                    }
+
                     if (DateTime.UtcNow.Ticks - Interlocked.Read(ref _lastRequestTicks) >= Options.KeepAliveInterval.Ticks)
                     {
-                        await ReadAsync([new ReadValueId { NodeId = VariableIds.ServerStatusState }], cancellationToken: _stopping.Token);
+                        try
+                        {
+                            await ReadAsync([new ReadValueId { NodeId = VariableIds.ServerStatusState }], cancellationToken: _stopping.Token);
+                        }
+                        catch (OpcUaException)
+                        {
+                            // The connection is gone (ConnectionLost tells the application; a reconnect may follow).
+                        }
                     }
                 }
             }
-            catch (Exception ex) when (ex is OperationCanceledException or OpcUaException)
+            catch (OperationCanceledException)
             {
-                // Stopped, or the connection is gone (ConnectionLost tells the application).
+                // Stopped.
             }
         });
     }
@@ -233,6 +370,12 @@ public sealed partial class OpcUaClient : IAsyncDisposable
             await _keepAlive.ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
+        if (_reconnect is not null)
+        {
+            await _reconnect.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        await Engine.DisposeAsync();
         await _channel.DisposeAsync();
         _stopping.Dispose();
     }

@@ -1,0 +1,330 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using EdgeApp.OpcUa.Encoding;
+using EdgeApp.OpcUa.Services;
+
+namespace EdgeApp.OpcUa.Client;
+
+/// <summary>
+/// The client's publishing machinery (Part 4 §5.13.5): keeps <see cref="ClientOptions.MaxPublishRequests"/> Publish
+/// requests in flight, hands responses to one dispatch task (so each subscription sees its messages in order),
+/// acknowledges what was delivered with the next request, watches keep-alives, and restores subscriptions after a
+/// reconnect.
+/// </summary>
+internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<uint, Subscription> _byId = new();
+    private readonly ConcurrentQueue<SubscriptionAcknowledgement> _acks = new();
+    private readonly Channel<PublishResponse> _responses = Channel.CreateUnbounded<PublishResponse>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _startGate = new();
+    private Task? _pump;
+    private Task? _dispatch;
+    private Task? _watchdog;
+    private int _inFlight;
+    private int _maxInFlight = Math.Max(1, client.Options.MaxPublishRequests);
+    private int _lastHandle;
+    private volatile bool _restoring;
+
+    public uint NextClientHandle() => (uint)Interlocked.Increment(ref _lastHandle);
+
+    public IReadOnlyCollection<Subscription> All => (IReadOnlyCollection<Subscription>)_byId.Values;
+
+    /// <summary>Indexes a subscription by its (new) server id and starts publishing.</summary>
+    public void Register(Subscription subscription, uint previousId)
+    {
+        if (previousId != 0 && previousId != subscription.Id)
+        {
+            _byId.TryRemove(new KeyValuePair<uint, Subscription>(previousId, subscription));
+        }
+
+        _byId[subscription.Id] = subscription;
+        EnsureStarted();
+        Wake();
+    }
+
+    public void Remove(Subscription subscription) => _byId.TryRemove(new KeyValuePair<uint, Subscription>(subscription.Id, subscription));
+
+    public void Acknowledge(uint subscriptionId, uint sequenceNumber) => _acks.Enqueue(new SubscriptionAcknowledgement(subscriptionId, sequenceNumber));
+
+    private void Wake()
+    {
+        if (_wake.CurrentCount == 0)
+        {
+            _wake.Release();
+        }
+    }
+
+    private void EnsureStarted()
+    {
+        lock (_startGate)
+        {
+            if (_pump is not null || _stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _pump = Task.Run(PumpAsync);
+            _dispatch = Task.Run(DispatchAsync);
+            _watchdog = Task.Run(WatchdogAsync);
+        }
+    }
+
+    private async Task PumpAsync()
+    {
+        try
+        {
+            while (!_stopping.IsCancellationRequested)
+            {
+                if (!_byId.IsEmpty && !_restoring && client.IsConnected)
+                {
+                    while (Volatile.Read(ref _inFlight) < _maxInFlight)
+                    {
+                        Interlocked.Increment(ref _inFlight);
+                        _ = PublishOnceAsync();
+                    }
+                }
+
+                await _wake.WaitAsync(TimeSpan.FromMilliseconds(250), _stopping.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Disposed.
+        }
+    }
+
+    /// <summary>A Publish request waits at most a few keep-alive periods (the server answers within one).</summary>
+    private TimeSpan PublishTimeout()
+    {
+        var longest = TimeSpan.Zero;
+        foreach (var subscription in _byId.Values)
+        {
+            var period = subscription.RevisedPublishingInterval * Math.Max(1, subscription.RevisedKeepAliveCount);
+            if (period > longest)
+            {
+                longest = period;
+            }
+        }
+
+        var timeout = longest * 3 + TimeSpan.FromSeconds(5);
+        return timeout < client.Options.RequestTimeout ? client.Options.RequestTimeout : timeout;
+    }
+
+    private async Task PublishOnceAsync()
+    {
+        var acks = new List<SubscriptionAcknowledgement>();
+        while (acks.Count < 1000 && _acks.TryDequeue(out var ack))
+        {
+            acks.Add(ack);
+        }
+
+        try
+        {
+            var response = await client.SendAsync<PublishResponse>(new PublishRequest { SubscriptionAcknowledgements = [.. acks] }, PublishTimeout(), _stopping.Token);
+            _responses.Writer.TryWrite(response);
+        }
+        catch (OpcUaException ex)
+        {
+            // Not acknowledged: send them again (a duplicate acknowledgement is harmless).
+            foreach (var ack in acks)
+            {
+                _acks.Enqueue(ack);
+            }
+
+            await OnPublishFailedAsync(ex.StatusCode.WithoutInfoBits);
+        }
+        catch (OperationCanceledException)
+        {
+            // Disposed.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+            Wake();
+        }
+    }
+
+    private async Task OnPublishFailedAsync(StatusCode status)
+    {
+        try
+        {
+            if (status == StatusCodes.BadTooManyPublishRequests)
+            {
+                _maxInFlight = Math.Max(1, Volatile.Read(ref _inFlight) - 1);
+            }
+            else if (status == StatusCodes.BadTimeout)
+            {
+                // The server held it past our timeout; just ask again.
+            }
+            else if ((status == StatusCodes.BadSessionIdInvalid || status == StatusCodes.BadSessionClosed) && client.IsConnected && !_restoring)
+            {
+                // The server dropped our session while the connection lived: reconnecting creates a new one.
+                await client.AbortConnectionAsync("The server closed the session.");
+            }
+            else
+            {
+                await Task.Delay(200, _stopping.Token); // no subscription yet, or the connection is being replaced
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Disposed.
+        }
+    }
+
+    private async Task DispatchAsync()
+    {
+        try
+        {
+            await foreach (var response in _responses.Reader.ReadAllAsync(_stopping.Token))
+            {
+                if (!_byId.TryGetValue(response.SubscriptionId, out var subscription))
+                {
+                    continue; // deleted meanwhile; the server forgets its messages with it
+                }
+
+                try
+                {
+                    if (await subscription.ProcessAsync(response.NotificationMessage, _stopping.Token))
+                    {
+                        Acknowledge(response.SubscriptionId, response.NotificationMessage.SequenceNumber);
+                    }
+                }
+                catch (OpcUaException)
+                {
+                    // Republish failed because the connection went away; the restore after reconnecting takes over.
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Disposed.
+        }
+    }
+
+    /// <summary>No data and no keep-alive for two keep-alive periods: the connection is dead even if TCP has not noticed.</summary>
+    private async Task WatchdogAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                if (_restoring || !client.IsConnected || client.IsReconnecting)
+                {
+                    continue;
+                }
+
+                var now = DateTime.UtcNow;
+                if (_byId.Values.Any(s => s.IsSilent(now)))
+                {
+                    foreach (var subscription in _byId.Values)
+                    {
+                        subscription.Touch();
+                    }
+
+                    await client.AbortConnectionAsync("No Publish response within the keep-alive period.");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Disposed.
+        }
+    }
+
+    /// <summary>A subscription the server reported as timed out: create it again (in the background) and report the gap.</summary>
+    public void ScheduleRecreate(Subscription subscription)
+    {
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var from = subscription.LastPublishTime;
+                await subscription.RecreateAsync(_stopping.Token);
+                subscription.ReportGap(new DataGap(subscription, from, DateTime.UtcNow, GapReason.SubscriptionRecreated, []));
+            }
+            catch (Exception ex) when (ex is OpcUaException or OperationCanceledException)
+            {
+                // Not connected: the restore after reconnecting re-creates it.
+            }
+        });
+    }
+
+    /// <summary>
+    /// After a reconnect: subscriptions of a re-activated session are checked, those of a new session transferred
+    /// (Part 4 §5.13.7), and any the server no longer has are created again with a <see cref="DataGap"/>.
+    /// </summary>
+    public async Task<RestoreKind> RestoreAsync(RestoreKind kind, CancellationToken cancellationToken)
+    {
+        var subscriptions = _byId.Values.Where(s => !s.IsDeleted).ToArray();
+        if (subscriptions.Length == 0)
+        {
+            return kind;
+        }
+
+        _restoring = true;
+        try
+        {
+            var missing = new List<Subscription>();
+            if (kind == RestoreKind.SessionReactivated)
+            {
+                // Still there? SetPublishingMode with the current mode changes nothing and answers per subscription.
+                foreach (var group in subscriptions.GroupBy(s => s.PublishingEnabled))
+                {
+                    var members = group.ToArray();
+                    var response = await client.SendAsync<SetPublishingModeResponse>(new SetPublishingModeRequest { PublishingEnabled = group.Key, SubscriptionIds = members.Select(s => s.Id).ToArray() }, cancellationToken);
+                    missing.AddRange(members.Where((_, i) => i >= response.Results.Length || response.Results[i].IsBad));
+                }
+            }
+            else
+            {
+                var response = await client.SendAsync<TransferSubscriptionsResponse>(new TransferSubscriptionsRequest { SubscriptionIds = subscriptions.Select(s => s.Id).ToArray(), SendInitialValues = false }, cancellationToken);
+                missing.AddRange(subscriptions.Where((_, i) => i >= response.Results.Length || response.Results[i].StatusCode.IsBad));
+            }
+
+            foreach (var subscription in missing)
+            {
+                var from = subscription.LastPublishTime;
+                await subscription.RecreateAsync(cancellationToken);
+                subscription.ReportGap(new DataGap(subscription, from, DateTime.UtcNow, GapReason.SubscriptionRecreated, []));
+            }
+
+            foreach (var subscription in subscriptions)
+            {
+                subscription.Touch();
+            }
+
+            return missing.Count > 0 ? RestoreKind.SubscriptionsRecreated : kind;
+        }
+        finally
+        {
+            _restoring = false;
+            _maxInFlight = Math.Max(1, client.Options.MaxPublishRequests);
+            Wake();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync();
+        _responses.Writer.TryComplete();
+        foreach (var task in new[] { _pump, _dispatch, _watchdog })
+        {
+            if (task is not null)
+            {
+                await task.ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+
+        _wake.Dispose();
+        _stopping.Dispose();
+    }
+}
