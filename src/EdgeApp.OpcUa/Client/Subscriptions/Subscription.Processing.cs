@@ -24,7 +24,7 @@ public sealed partial class Subscription
         var response = await _client.SendAsync<CreateSubscriptionResponse>(new CreateSubscriptionRequest
         {
             RequestedPublishingInterval = Options.PublishingInterval.TotalMilliseconds,
-            RequestedLifetimeCount = Options.LifetimeCount,
+            RequestedLifetimeCount = Options.EffectiveLifetimeCount,
             RequestedMaxKeepAliveCount = Options.KeepAliveCount,
             MaxNotificationsPerPublish = Options.MaxNotificationsPerPublish,
             PublishingEnabled = PublishingEnabled,

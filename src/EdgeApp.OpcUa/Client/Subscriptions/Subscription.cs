@@ -200,7 +200,7 @@ public sealed partial class Subscription : IAsyncDisposable
         {
             SubscriptionId = Id,
             RequestedPublishingInterval = options.PublishingInterval.TotalMilliseconds,
-            RequestedLifetimeCount = options.LifetimeCount,
+            RequestedLifetimeCount = options.EffectiveLifetimeCount,
             RequestedMaxKeepAliveCount = options.KeepAliveCount,
             MaxNotificationsPerPublish = options.MaxNotificationsPerPublish,
             Priority = options.Priority,

@@ -15,8 +15,15 @@ public sealed record SubscriptionOptions
     /// <summary>Publishing intervals without data after which the server sends a keep-alive.</summary>
     public uint KeepAliveCount { get; init; } = 10;
 
-    /// <summary>Publishing intervals without Publish requests after which the server deletes the subscription (0: server default, at least 3x keep-alive).</summary>
+    /// <summary>
+    /// Publishing intervals without Publish requests after which the server deletes the subscription. 0 asks for
+    /// at least a minute (and 3x the keep-alive count), so the server keeps it through a reconnect.
+    /// </summary>
     public uint LifetimeCount { get; init; }
+
+    internal uint EffectiveLifetimeCount =>
+        LifetimeCount != 0 ? LifetimeCount
+            : (uint)Math.Min(uint.MaxValue, Math.Max(3.0 * Math.Max(1, KeepAliveCount), Math.Ceiling(60_000 / Math.Max(1, PublishingInterval.TotalMilliseconds))));
 
     /// <summary>Most notifications in one message; 0 leaves it to the server.</summary>
     public uint MaxNotificationsPerPublish { get; init; }
