@@ -132,7 +132,7 @@ public sealed class MalformedInputTests
     {
         await using var server = await TestServer.StartAsync(tcp: true);
         await using var client = await server.ConnectAsync();
-        var ex = await Assert.ThrowsAsync<OpcUaException>(() => client.SendAsync<ReadResponse>(new FakeSubscriptionRequest()));
+        var ex = await Assert.ThrowsAsync<OpcUaException>(() => client.SendAsync<ReadResponse>(new FakeHistoryReadRequest()));
         Assert.Equal(StatusCodes.BadServiceUnsupported, ex.StatusCode);
         Assert.Equal(StatusCodes.Good, (await client.ReadAsync(server.Id("Int32"))).StatusCode);
     }
@@ -182,9 +182,9 @@ public sealed class MalformedInputTests
     }
 
     /// <summary>CreateSubscriptionRequest's type id (part 2 adds the service); this server must refuse it politely.</summary>
-    private sealed class FakeSubscriptionRequest : IServiceRequest
+    private sealed class FakeHistoryReadRequest : IServiceRequest
     {
-        public NodeId BinaryEncodingId => 787u;
+        public NodeId BinaryEncodingId => 664u; // HistoryRead: not implemented by this server
 
         public RequestHeader RequestHeader { get; set; } = new();
 

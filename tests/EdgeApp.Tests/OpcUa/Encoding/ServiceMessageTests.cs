@@ -53,7 +53,7 @@ public sealed class ServiceMessageTests
 
     [Fact]
     public void UnknownMessageType_IsServiceUnsupported() =>
-        AssertDecodeFails(Hex("01 00 1303"), (ref UaReader r) => ServiceTypes.DecodeMessage(ref r, out _), StatusCodes.BadServiceUnsupported);
+        AssertDecodeFails(Hex("01 00 9802"), (ref UaReader r) => ServiceTypes.DecodeMessage(ref r, out _), StatusCodes.BadServiceUnsupported);
 
     [Fact]
     public void ReadRequest_GoldenHeaderBytes()
