@@ -1,5 +1,6 @@
 // node-opcua server for the EdgeApp interop tests and the read-loop benchmark.
-// Usage: node server.js <port> [variableCount]. Prints {"ready":true,"endpointUrl":...,"namespaceUri":...} once
+// Usage: node server.js <port> [variableCount] [changeIntervalMs]. With a change interval, every bench variable
+// s=V0.. gets a new value (the same increasing number for all) each interval. Prints {"ready":true,"endpointUrl":...,"namespaceUri":...} once
 // listening; exits when stdin closes (the parent process ended) or on SIGTERM.
 "use strict";
 const os = require("os");
@@ -10,6 +11,7 @@ const {
 
 const port = Number(process.argv[2] || 4841);
 const variableCount = Number(process.argv[3] || 0);
+const changeIntervalMs = Number(process.argv[4] || 0);
 const namespaceUri = "urn:edgeapp:interop:node-opcua";
 
 async function main() {
@@ -69,11 +71,21 @@ async function main() {
     outputArguments: [{ dataType: DataType.Int32, value: inputs[0].value + inputs[1].value }],
   }));
 
+  const benchVariables = [];
   if (variableCount > 0) {
     const bench = ns.addFolder(addressSpace.rootFolder.objects, { browseName: "Bench", nodeId: "s=Bench" });
     for (let i = 0; i < variableCount; i++) {
-      ns.addVariable({ componentOf: bench, browseName: `V${i}`, nodeId: `s=V${i}`, dataType: "Double", value: { dataType: DataType.Double, value: i } });
+      benchVariables.push(ns.addVariable({ componentOf: bench, browseName: `V${i}`, nodeId: `s=V${i}`, dataType: "Double", value: { dataType: DataType.Double, value: i } }));
     }
+  }
+
+  if (changeIntervalMs > 0 && benchVariables.length > 0) {
+    let round = 0;
+    setInterval(() => {
+      round++;
+      const value = new Variant({ dataType: DataType.Double, value: round });
+      for (const variable of benchVariables) variable.setValueFromSource(value, StatusCodes.Good);
+    }, changeIntervalMs);
   }
 
   await server.start();

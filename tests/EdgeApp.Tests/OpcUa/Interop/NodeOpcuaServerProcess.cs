@@ -25,11 +25,13 @@ public sealed class NodeOpcuaServerProcess : IAsyncDisposable
 
     public Process Process => _process;
 
-    public static async Task<NodeOpcuaServerProcess> StartAsync(int variableCount = 0, TimeSpan? startTimeout = null)
+    /// <summary>Starts server.js; bench variables s=V0.. change every <paramref name="changeIntervalMs"/> when it is above 0.</summary>
+    public static async Task<NodeOpcuaServerProcess> StartAsync(int variableCount = 0, TimeSpan? startTimeout = null, int changeIntervalMs = 0, int? port = null)
     {
         NodeRunner.EnsureInstalled();
-        var port = FreePort();
-        var process = Process.Start(NodeRunner.StartInfo("server.js", port.ToString(System.Globalization.CultureInfo.InvariantCulture), variableCount.ToString(System.Globalization.CultureInfo.InvariantCulture)))!;
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        var chosen = port ?? FreePort();
+        var process = Process.Start(NodeRunner.StartInfo("server.js", chosen.ToString(invariant), variableCount.ToString(invariant), changeIntervalMs.ToString(invariant)))!;
         var stderr = new StringBuilder();
         process.ErrorDataReceived += (_, e) => { lock (stderr) { stderr.AppendLine(e.Data); } };
         process.BeginErrorReadLine();
@@ -65,15 +67,29 @@ public sealed class NodeOpcuaServerProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>Ends the process abruptly, as a crash would.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _process.WaitForExitAsync(cts.Token);
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (_process.HasExited)
+        {
+            _process.Dispose();
+            return;
+        }
+
         try
         {
             _process.StandardInput.Close();
