@@ -1,6 +1,8 @@
 // node-opcua server for the EdgeApp interop tests and the read-loop benchmark.
-// Usage: node server.js <port> [variableCount] [changeIntervalMs]. With a change interval, every bench variable
-// s=V0.. gets a new value (the same increasing number for all) each interval. Prints {"ready":true,"endpointUrl":...,"namespaceUri":...} once
+// Usage: node server.js <port> [variableCount] [changeIntervalMs] [each|shared]. With a change interval, every bench
+// variable s=V0.. gets a new value (the same increasing number for all) each interval: "each" (the default) calls
+// setValueFromSource with a new value per variable, as applications usually do; "shared" passes one Variant instance
+// to all of them (node-opcua's cheapest way). Prints {"ready":true,"endpointUrl":...,"namespaceUri":...} once
 // listening; exits when stdin closes (the parent process ended) or on SIGTERM.
 "use strict";
 const os = require("os");
@@ -12,6 +14,7 @@ const {
 const port = Number(process.argv[2] || 4841);
 const variableCount = Number(process.argv[3] || 0);
 const changeIntervalMs = Number(process.argv[4] || 0);
+const changeMode = process.argv[5] || "each";
 const namespaceUri = "urn:edgeapp:interop:node-opcua";
 
 async function main() {
@@ -83,8 +86,12 @@ async function main() {
     let round = 0;
     setInterval(() => {
       round++;
-      const value = new Variant({ dataType: DataType.Double, value: round });
-      for (const variable of benchVariables) variable.setValueFromSource(value, StatusCodes.Good);
+      if (changeMode === "shared") {
+        const value = new Variant({ dataType: DataType.Double, value: round });
+        for (const variable of benchVariables) variable.setValueFromSource(value, StatusCodes.Good);
+      } else {
+        for (const variable of benchVariables) variable.setValueFromSource({ dataType: DataType.Double, value: round });
+      }
     }, changeIntervalMs);
   }
 
