@@ -35,6 +35,8 @@ public sealed class SubscriptionManager : IDisposable
 
     internal SamplingScheduler Sampler { get; }
 
+    internal IEnumerable<Subscription> All => _all.Values;
+
     internal Subscription Create(ServerSession session, SubscriptionParameters parameters, bool publishingEnabled)
     {
         if (session.Subscriptions.Count >= Limits.MaxSubscriptionsPerSession || _all.Count >= Limits.MaxSubscriptions)

@@ -28,7 +28,7 @@ public sealed class ReconnectTests
         await using var server = await TestServer.StartAsync(tcp: true);
         await using var proxy = new TcpProxy(server.Server.Port);
         var variable = ClientSubscriptionTests.AddCounter(server, "Drop");
-        await using var writer = new Writer(v => variable.Value = v);
+        await using var writer = new Writer(server.Server, variable);
         await using var client = await OpcUaClient.ConnectAsync(proxy.EndpointUrl, FastReconnect);
         var restored = new TaskCompletionSource<RestoreKind>(TaskCreationOptions.RunContinuationsAsynchronously);
         client.Reconnected += kind => restored.TrySetResult(kind);
@@ -54,7 +54,7 @@ public sealed class ReconnectTests
         await using var server = await TestServer.StartAsync(tcp: true);
         await using var proxy = new TcpProxy(server.Server.Port);
         var variable = ClientSubscriptionTests.AddCounter(server, "Silent");
-        await using var writer = new Writer(v => variable.Value = v);
+        await using var writer = new Writer(server.Server, variable);
         await using var client = await OpcUaClient.ConnectAsync(proxy.EndpointUrl, FastReconnect with { KeepAliveInterval = TimeSpan.FromMinutes(5) });
         var restored = new TaskCompletionSource<RestoreKind>(TaskCreationOptions.RunContinuationsAsynchronously);
         client.Reconnected += kind => restored.TrySetResult(kind);
@@ -80,7 +80,7 @@ public sealed class ReconnectTests
         var options = new ServerOptions { Limits = new ServerLimits { MinSessionTimeout = TimeSpan.FromMilliseconds(300) } };
         await using var server = await TestServer.StartAsync(tcp: true, options);
         var variable = ClientSubscriptionTests.AddCounter(server, "Outage");
-        await using var writer = new Writer(v => variable.Value = v);
+        await using var writer = new Writer(server.Server, variable);
         var reachable = true;
         var connection = await Connectors.ConnectTcpAsync(server.EndpointUrl, CancellationToken.None);
         await using var client = await OpcUaClient.ConnectAsync(connection, server.EndpointUrl, FastReconnect with { SessionTimeout = TimeSpan.FromMilliseconds(300) }, async ct =>
@@ -176,21 +176,29 @@ public sealed class ReconnectTests
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Writes 1, 2, 3, ... every 50 ms (five sampling intervals, so none is missed) until disposed.</summary>
+    /// <summary>Writes 1, 2, 3, ... each once the sampler has taken the previous one, until disposed.</summary>
     private sealed class Writer : IAsyncDisposable
     {
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _task;
         private int _last;
 
-        public Writer(Action<int> write)
+        public Writer(OpcUaServer server, EdgeApp.OpcUa.Server.AddressSpace.VariableNode<int> variable)
         {
             _task = Task.Run(async () =>
             {
                 while (!_stop.IsCancellationRequested)
                 {
-                    write(Interlocked.Increment(ref _last));
-                    await Task.Delay(50);
+                    variable.Value = Interlocked.Increment(ref _last);
+
+                    // Each value is sampled before the next is written, so the test sees every one even on a busy machine.
+                    var deadline = DateTime.UtcNow.AddSeconds(5);
+                    while (!SubscriptionServiceTests.SamplerCaughtUp(server, variable) && DateTime.UtcNow < deadline)
+                    {
+                        await Task.Delay(5);
+                    }
+
+                    await Task.Delay(20);
                 }
             });
         }

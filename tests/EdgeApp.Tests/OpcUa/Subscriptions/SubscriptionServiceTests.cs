@@ -416,8 +416,37 @@ public sealed class SubscriptionServiceTests
         Assert.Equal(0, server.Server.Subscriptions.MonitoredItemCount);
     }
 
-    /// <summary>Waits until the sampler has seen the variable's latest write (its 10 ms timer ticked after it).</summary>
-    internal static Task WaitForSampleAsync(TestServer server, EdgeApp.OpcUa.Server.AddressSpace.VariableNode variable) => Task.Delay(40);
+    /// <summary>Waits until the sampler has seen the variable's latest write (deterministic even on a loaded machine).</summary>
+    internal static Task WaitForSampleAsync(TestServer server, EdgeApp.OpcUa.Server.AddressSpace.VariableNode variable) =>
+        WaitForSampleAsync(server.Server, variable);
+
+    internal static async Task WaitForSampleAsync(EdgeApp.OpcUa.Server.OpcUaServer server, EdgeApp.OpcUa.Server.AddressSpace.VariableNode variable)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!SamplerCaughtUp(server, variable))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the sampler did not see the write");
+            await Task.Delay(5);
+        }
+    }
+
+    /// <summary>Every live monitored item of <paramref name="variable"/> has sampled its latest write.</summary>
+    internal static bool SamplerCaughtUp(EdgeApp.OpcUa.Server.OpcUaServer server, EdgeApp.OpcUa.Server.AddressSpace.VariableNode variable)
+    {
+        var changeCount = variable.ChangeCount;
+        foreach (var subscription in server.Subscriptions.All)
+        {
+            lock (subscription.Gate)
+            {
+                if (subscription.Items.Values.Any(i => ReferenceEquals(i.Variable, variable) && !i.Deleted && i.Mode != MonitoringMode.Disabled && i.LastChangeCount != changeCount))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
 
     internal static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
     {
