@@ -50,9 +50,16 @@ internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
 
     private void Wake()
     {
-        if (_wake.CurrentCount == 0)
+        try
         {
-            _wake.Release();
+            if (!_stopping.IsCancellationRequested && _wake.CurrentCount == 0)
+            {
+                _wake.Release();
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // A request finished after the engine was disposed.
         }
     }
 
@@ -324,7 +331,7 @@ internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
             }
         }
 
-        _wake.Dispose();
-        _stopping.Dispose();
+        // In-flight Publish requests end with the channel; their completions may still touch these, so they are left
+        // to the garbage collector rather than disposed under them.
     }
 }
