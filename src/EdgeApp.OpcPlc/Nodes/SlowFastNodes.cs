@@ -14,6 +14,11 @@ namespace EdgeApp.OpcPlc.Nodes;
 /// </summary>
 public sealed class SlowFastNodes : ISimulatedNodes
 {
+    // Declared before the sequence: static fields initialise in order.
+    public static readonly StatusCode UncertainLastUsableValue = new(0x4090_0000);
+    public static readonly StatusCode BadDataLost = new(0x809D_0000);
+    public static readonly StatusCode BadNoCommunication = new(0x8031_0000);
+
     /// <summary>The status of the Bad node on successive updates (OPC PLC's sequence); false = no value with it.</summary>
     public static readonly (StatusCode Status, bool HasValue)[] BadStatusSequence =
     [
@@ -28,10 +33,6 @@ public sealed class SlowFastNodes : ISimulatedNodes
         (BadDataLost, true),
         (BadNoCommunication, false),
     ];
-
-    public static readonly StatusCode UncertainLastUsableValue = new(0x4090_0000);
-    public static readonly StatusCode BadDataLost = new(0x809D_0000);
-    public static readonly StatusCode BadNoCommunication = new(0x8031_0000);
 
     private const int ArrayLength = 32;
 

@@ -328,7 +328,8 @@ public static class UserNodesFile
                     => new Variant(DateTime.SpecifyKind(t, DateTimeKind.Utc)),
                 BuiltInType.Guid when element.ValueKind == JsonValueKind.String && Guid.TryParse(element.GetString(), out var g) => new Variant(g),
                 BuiltInType.ByteString when element.ValueKind == JsonValueKind.String && element.TryGetBytesFromBase64(out var bytes) => new Variant(bytes),
-                _ => null,
+                // (Variant?) so null does not become a null String through Variant's implicit conversion.
+                _ => (Variant?)null,
             };
             return value ?? throw Fail(path, $"{element.GetRawText()} is not a {type} value{Hint(type)}");
         }

@@ -17,6 +17,11 @@ public sealed partial class PlcWorker(
     TimeProvider time,
     ILogger<PlcWorker> logger) : BackgroundService
 {
+    private int _runningTimers;
+
+    /// <summary>Timers created and ticking (one per rate group); for tests that drive a fake clock.</summary>
+    internal int RunningTimers => Volatile.Read(ref _runningTimers);
+
     /// <summary>The rate groups: families that share a period share a timer.</summary>
     public static IReadOnlyList<RateGroup> Group(IEnumerable<ISimulatedNodes> families) =>
         [.. families.GroupBy(f => f.Period).OrderBy(g => g.Key).Select(g => new RateGroup(g.Key, [.. g]))];
@@ -72,6 +77,7 @@ public sealed partial class PlcWorker(
     private async Task RunAsync(RateGroup group, CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(group.Period, time);
+        Interlocked.Increment(ref _runningTimers);
         var failures = 0;
         try
         {
