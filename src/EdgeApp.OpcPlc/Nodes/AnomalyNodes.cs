@@ -88,7 +88,7 @@ public sealed class AnomalyNodes : ISimulatedNodes
 
     public IReadOnlyList<PublishedNode> PublishedNodes { get; }
 
-    /// <summary>True when the nodes exist (at least one family is on).</summary>
+    /// <summary>True when every anomaly node is switched off.</summary>
     public bool IsEmpty => PublishedNodes.Count == 0;
 
     /// <summary>The cycle (counting down from N to 1) of the current phase that carries the spike; for tests.</summary>
