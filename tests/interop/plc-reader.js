@@ -3,6 +3,9 @@
 // JSON line {ok, namespaceIndex, browsed, nodes, good, minDelta, meanDelta, maxDelta, elapsedMs, readMs, ...}.
 // Usage: node plc-reader.js <endpointUrl> <fastNodeCount> <seconds>
 "use strict";
+// node-opcua logs warnings on stdout (even after disconnect): send all of it to stderr, keep stdout for the result.
+const writeResult = (result) => process.stdout.write(JSON.stringify(result) + "\n");
+console.log = console.info = console.warn = (...args) => process.stderr.write(args.join(" ") + "\n");
 const os = require("os");
 const path = require("path");
 const { OPCUAClient, OPCUACertificateManager, MessageSecurityMode, SecurityPolicy, AttributeIds, BrowseDirection } = require("node-opcua");
@@ -83,7 +86,7 @@ async function main() {
   } finally {
     await client.disconnect();
   }
-  console.log(JSON.stringify(result));
+  writeResult(result);
 }
 
 main();
