@@ -195,6 +195,7 @@ public sealed partial class DiskSpool : IAsyncDisposable
                     $"Spool record '{record.Id}' takes {sizes[i]} bytes framed, more than Spool:MaxBytes ({options.MaxBytes}) allows; it can never be spooled.")
                 {
                     RecordId = record.Id,
+                    RecordIndex = i,
                 };
             }
 

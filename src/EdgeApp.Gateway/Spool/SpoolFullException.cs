@@ -44,4 +44,7 @@ public sealed class SpoolRecordTooLargeException : ArgumentException
 
     /// <summary>The id of the record refused, when known.</summary>
     public string? RecordId { get; init; }
+
+    /// <summary>The position of the record refused in the batch given to <see cref="DiskSpool.AppendAsync"/>; -1 when unknown.</summary>
+    public int RecordIndex { get; init; } = -1;
 }

@@ -49,7 +49,7 @@ public sealed class DaprPubSubSinkTests : IAsyncLifetime
 
         Assert.Empty(rejections);
         var request = Assert.Single(sidecar.Requests);
-        Assert.Equal("/v1.0-alpha1/publish/bulk/remote-pub-sub/cloud", request.Path);
+        Assert.Equal("/v1.0-alpha1/publish/bulk/remote-pub-sub/cloud?metadata.bulkPublishKeepOrder=true", request.Path);
         using var body = JsonDocument.Parse(request.Body);
         var events = body.RootElement.EnumerateArray().Select(e => e.GetProperty("event").GetRawText()).ToList();
         Assert.Equal(records.Select(r => JsonDocument.Parse(r.Envelope).RootElement.GetRawText()), events);
