@@ -1,5 +1,5 @@
 using EdgeApp.Gateway.Sinks;
-using EdgeApp.Gateway.Spool;
+using EdgeApp.Spool;
 using Polly;
 
 namespace EdgeApp.Gateway.Forwarding;

@@ -1,5 +1,5 @@
 using EdgeApp.Gateway.Sinks;
-using EdgeApp.Gateway.Spool;
+using EdgeApp.Spool;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;

@@ -1,6 +1,6 @@
 using EdgeApp.Gateway.Diagnostics;
 using EdgeApp.Gateway.Sinks;
-using EdgeApp.Gateway.Spool;
+using EdgeApp.Spool;
 using EdgeApp.Messaging;
 
 namespace EdgeApp.Gateway.Forwarding;

@@ -17,7 +17,7 @@ public sealed class CorruptSpoolTests(ITestOutputHelper output) : FaultTest
     {
         var sink = Path.Combine(Root, "sink");
         var environment = GatewayCrashTests.GatewayEnvironment(Redis.ConnectionString, Root);
-        environment["Logging__LogLevel__EdgeApp.Gateway.Spool"] = "Information";
+        environment["Logging__LogLevel__EdgeApp.Spool"] = "Information";
         await using var gateway = new ModuleProcess("EdgeApp.Gateway", environment);
         await File.WriteAllTextAsync(sink, "not a directory: every sink write fails, so events are spooled");
         await gateway.StartAsync(TimeSpan.FromSeconds(60));

@@ -1,4 +1,4 @@
-namespace EdgeApp.Gateway.Spool;
+namespace EdgeApp.Spool;
 
 /// <summary>
 /// Thrown by <see cref="DiskSpool.AppendAsync"/> under <see cref="SpoolOverflow.Backpressure"/> when the batch does not

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Win32.SafeHandles;
 
-namespace EdgeApp.Gateway.Spool;
+namespace EdgeApp.Spool;
 
 /// <summary>
 /// A store-and-forward queue on disk: records are appended to segment files in order and drained from the head with
