@@ -1,4 +1,4 @@
-namespace EdgeApp.Gateway.Spool;
+namespace EdgeApp.Spool;
 
 /// <summary>
 /// What <see cref="DiskSpool.Open"/> found from the checkpoint on. <paramref name="RecordsRecovered"/> are the valid

@@ -1,4 +1,4 @@
-namespace EdgeApp.Gateway.Spool;
+namespace EdgeApp.Spool;
 
 internal static partial class SpoolLog
 {

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using EdgeApp.Gateway.Spool;
+using EdgeApp.Spool;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace EdgeApp.Benchmarks.Gateway;
+namespace EdgeApp.Benchmarks.Spool;
 
 /// <summary>
 /// The gateway's disk spool alone: appends N records in batches (fsync per batch, then without), drains them with

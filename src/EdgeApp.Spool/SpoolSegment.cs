@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace EdgeApp.Gateway.Spool;
+namespace EdgeApp.Spool;
 
 /// <summary>
 /// What the spool knows about one segment file. The counters and <see cref="Length"/> are guarded by the spool's

@@ -1,6 +1,6 @@
-using EdgeApp.Gateway.Spool;
+using EdgeApp.Spool;
 
-namespace EdgeApp.Tests.Gateway.Spool;
+namespace EdgeApp.Tests.Spool;
 
 public sealed class SpoolConcurrencyTests : IDisposable
 {

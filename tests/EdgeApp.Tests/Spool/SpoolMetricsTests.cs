@@ -1,8 +1,8 @@
-using EdgeApp.Gateway.Spool;
+using EdgeApp.Spool;
 using EdgeApp.Tests.Infrastructure;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
-namespace EdgeApp.Tests.Gateway.Spool;
+namespace EdgeApp.Tests.Spool;
 
 public sealed class SpoolMetricsTests : IDisposable
 {
@@ -17,9 +17,9 @@ public sealed class SpoolMetricsTests : IDisposable
         using var meters = new TestMeterFactory();
         var now = SpoolScope.Record(0).EnqueuedAt.AddSeconds(90);
         var metrics = new SpoolMetrics(meters, new FixedTime(now));
-        using var depth = new MetricCollector<long>(meters, SpoolMetrics.MeterName, "edgeapp.gateway.spool.depth");
-        using var bytes = new MetricCollector<long>(meters, SpoolMetrics.MeterName, "edgeapp.gateway.spool.bytes");
-        using var age = new MetricCollector<double>(meters, SpoolMetrics.MeterName, "edgeapp.gateway.spool.oldest_age");
+        using var depth = new MetricCollector<long>(meters, SpoolMetrics.MeterName, "edgeapp.spool.depth");
+        using var bytes = new MetricCollector<long>(meters, SpoolMetrics.MeterName, "edgeapp.spool.bytes");
+        using var age = new MetricCollector<double>(meters, SpoolMetrics.MeterName, "edgeapp.spool.oldest_age");
         var spool = DiskSpool.Open(SpoolScope.Name, scope.Options(), metrics, scope.Logger);
 
         await spool.AppendAsync(SpoolScope.Records(0, 10), CancellationToken.None);
@@ -46,9 +46,9 @@ public sealed class SpoolMetricsTests : IDisposable
     [Fact]
     public async Task Counters_CountAppendedDrainedAndCorrupt()
     {
-        using var appended = Collect<long>("edgeapp.gateway.spool.appended");
-        using var drained = Collect<long>("edgeapp.gateway.spool.drained");
-        using var corrupt = Collect<long>("edgeapp.gateway.spool.corrupt");
+        using var appended = Collect<long>("edgeapp.spool.appended");
+        using var drained = Collect<long>("edgeapp.spool.drained");
+        using var corrupt = Collect<long>("edgeapp.spool.corrupt");
         await using (var spool = scope.Open())
         {
             await spool.AppendAsync(SpoolScope.Records(0, 7), CancellationToken.None);

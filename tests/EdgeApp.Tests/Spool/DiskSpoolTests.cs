@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using EdgeApp.Gateway.Spool;
+using EdgeApp.Spool;
 
-namespace EdgeApp.Tests.Gateway.Spool;
+namespace EdgeApp.Tests.Spool;
 
 public sealed class DiskSpoolTests : IDisposable
 {

@@ -1,4 +1,4 @@
-namespace EdgeApp.Gateway.Spool;
+namespace EdgeApp.Spool;
 
 /// <summary>What recovery hands the spool: its segments (oldest first), where draining resumes, and the totals.</summary>
 internal sealed record RecoveredSpool(

@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
-using EdgeApp.Gateway.Spool;
+using EdgeApp.Spool;
 using Microsoft.Extensions.Logging;
 
-namespace EdgeApp.Tests.Gateway.Spool;
+namespace EdgeApp.Tests.Spool;
 
 public sealed class SpoolRecoveryTests : IDisposable
 {

@@ -1,6 +1,6 @@
 using System.IO.Hashing;
 
-namespace EdgeApp.Gateway.Spool;
+namespace EdgeApp.Spool;
 
 internal enum ScanResult
 {

@@ -1,9 +1,9 @@
 using System.Text;
-using EdgeApp.Gateway.Spool;
+using EdgeApp.Spool;
 using EdgeApp.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Testing;
 
-namespace EdgeApp.Tests.Gateway.Spool;
+namespace EdgeApp.Tests.Spool;
 
 /// <summary>A temporary spool directory with its own meters and a capturing logger; spools opened here share both.</summary>
 internal sealed class SpoolScope : IDisposable

@@ -1,4 +1,4 @@
-namespace EdgeApp.Gateway.Spool;
+namespace EdgeApp.Spool;
 
 /// <summary>A byte offset in a numbered segment; positions order by segment, then offset.</summary>
 internal readonly record struct SpoolPosition(long Segment, long Offset) : IComparable<SpoolPosition>

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
 
-namespace EdgeApp.Gateway.Spool;
+namespace EdgeApp.Spool;
 
 /// <summary>
 /// The framing of one record in a segment file, all integers little-endian:

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace EdgeApp.Gateway.Spool;
+namespace EdgeApp.Spool;
 
 /// <summary>
 /// fsync of a directory, so a newly created segment file's name survives a power loss along with its data.

@@ -1,4 +1,4 @@
-namespace EdgeApp.Gateway.Spool;
+namespace EdgeApp.Spool;
 
 /// <summary>
 /// One event held by a <see cref="DiskSpool"/>. <paramref name="Id"/> and <paramref name="PartitionKey"/> are stored as

@@ -1,4 +1,4 @@
-namespace EdgeApp.Gateway.Spool;
+namespace EdgeApp.Spool;
 
 /// <summary>The append side: encoding into segments, rolling them, publishing to the drainer, dropping the oldest.</summary>
 public sealed partial class DiskSpool

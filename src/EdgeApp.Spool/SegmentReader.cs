@@ -1,7 +1,7 @@
 using System.IO.Hashing;
 using Microsoft.Win32.SafeHandles;
 
-namespace EdgeApp.Gateway.Spool;
+namespace EdgeApp.Spool;
 
 /// <summary>
 /// Positional reads of one segment file through a window buffer, never past <see cref="Limit"/>: the bytes that

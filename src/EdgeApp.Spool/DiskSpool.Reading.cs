@@ -1,4 +1,4 @@
-namespace EdgeApp.Gateway.Spool;
+namespace EdgeApp.Spool;
 
 /// <summary>The drain side: walking records from the head, releasing drained segments, the persisted position.</summary>
 public sealed partial class DiskSpool

@@ -1,4 +1,4 @@
-namespace EdgeApp.Gateway.Spool;
+namespace EdgeApp.Spool;
 
 /// <summary>
 /// Thrown by <see cref="DiskSpool.AppendAsync"/> under <see cref="SpoolOverflow.Backpressure"/> when the batch does not
@@ -44,4 +44,7 @@ public sealed class SpoolRecordTooLargeException : ArgumentException
 
     /// <summary>The id of the record refused, when known.</summary>
     public string? RecordId { get; init; }
+
+    /// <summary>The position of the record refused in the batch given to <see cref="DiskSpool.AppendAsync"/>; -1 when unknown.</summary>
+    public int RecordIndex { get; init; } = -1;
 }

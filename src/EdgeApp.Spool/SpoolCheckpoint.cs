@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
 
-namespace EdgeApp.Gateway.Spool;
+namespace EdgeApp.Spool;
 
 /// <summary>
 /// The read position, 28 bytes: "ESCP" | version u32 = 1 | segment i64 | offset i64 | CRC-32 of the 24 bytes before.

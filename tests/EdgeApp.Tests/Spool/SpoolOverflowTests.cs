@@ -1,7 +1,7 @@
-using EdgeApp.Gateway.Spool;
+using EdgeApp.Spool;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
-namespace EdgeApp.Tests.Gateway.Spool;
+namespace EdgeApp.Tests.Spool;
 
 public sealed class SpoolOverflowTests : IDisposable
 {
@@ -56,7 +56,7 @@ public sealed class SpoolOverflowTests : IDisposable
     [Fact]
     public async Task DropOldest_KeepsTheNewestRecords_InOrder_AndCountsTheDropped()
     {
-        using var dropped = new MetricCollector<long>(scope.Meters, SpoolMetrics.MeterName, "edgeapp.gateway.spool.dropped");
+        using var dropped = new MetricCollector<long>(scope.Meters, SpoolMetrics.MeterName, "edgeapp.spool.dropped");
         await using var spool = scope.Open(scope.Options(maxBytes: 4096, segmentBytes: 1024, overflow: SpoolOverflow.DropOldest));
         var all = SpoolScope.Records(0, 500);
 
@@ -77,7 +77,7 @@ public sealed class SpoolOverflowTests : IDisposable
     [Fact]
     public async Task DropOldest_WithABatchLargerThanTheSpool_KeepsTheBatchsNewestRecords()
     {
-        using var dropped = new MetricCollector<long>(scope.Meters, SpoolMetrics.MeterName, "edgeapp.gateway.spool.dropped");
+        using var dropped = new MetricCollector<long>(scope.Meters, SpoolMetrics.MeterName, "edgeapp.spool.dropped");
         await using var spool = scope.Open(scope.Options(maxBytes: 2048, segmentBytes: 1024, overflow: SpoolOverflow.DropOldest));
         await spool.AppendAsync(SpoolScope.Records(0, 5), CancellationToken.None);
         var batch = SpoolScope.Records(5, 100);
@@ -92,7 +92,7 @@ public sealed class SpoolOverflowTests : IDisposable
     [Fact]
     public async Task DropOldest_OfRecordsBeingDrained_LetsTheirCommitPassWithoutCountingThemTwice()
     {
-        using var drained = new MetricCollector<long>(scope.Meters, SpoolMetrics.MeterName, "edgeapp.gateway.spool.drained");
+        using var drained = new MetricCollector<long>(scope.Meters, SpoolMetrics.MeterName, "edgeapp.spool.drained");
         await using var spool = scope.Open(scope.Options(maxBytes: 2048, segmentBytes: 1024, overflow: SpoolOverflow.DropOldest));
         await spool.AppendAsync(SpoolScope.Records(0, 10, payloadBytes: 150), CancellationToken.None);
         var peeked = await spool.PeekAsync(10, long.MaxValue, CancellationToken.None);

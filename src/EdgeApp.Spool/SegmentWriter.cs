@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace EdgeApp.Gateway.Spool;
+namespace EdgeApp.Spool;
 
 /// <summary>Appends whole chunks of framed records to the active segment with one positional write each.</summary>
 internal sealed class SegmentWriter(SpoolSegment segment, SafeFileHandle handle, long length) : IDisposable

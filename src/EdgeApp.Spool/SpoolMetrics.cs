@@ -1,14 +1,14 @@
 using System.Diagnostics.Metrics;
 
-namespace EdgeApp.Gateway.Spool;
+namespace EdgeApp.Spool;
 
 /// <summary>
-/// The spools' instruments, on the gateway's meter ("EdgeApp.Gateway"), each measurement tagged <c>spool</c> = the
+/// The spools' instruments, on the meter "EdgeApp.Spool", each measurement tagged <c>spool</c> = the
 /// spool's name. Gauges are observed from every open spool; one instance serves all spools of a process.
 /// </summary>
 public sealed class SpoolMetrics
 {
-    public const string MeterName = "EdgeApp.Gateway";
+    public const string MeterName = "EdgeApp.Spool";
     public const string SpoolTag = "spool";
 
     private readonly Lock sync = new();
@@ -19,13 +19,13 @@ public sealed class SpoolMetrics
     {
         time = timeProvider ?? TimeProvider.System;
         var meter = meterFactory.Create(MeterName);
-        meter.CreateObservableGauge("edgeapp.gateway.spool.depth", () => Observe(s => s.Count), "{record}", "Records waiting in the spool.");
-        meter.CreateObservableGauge("edgeapp.gateway.spool.bytes", () => Observe(s => s.Bytes), "By", "Framed bytes of the records waiting in the spool.");
-        meter.CreateObservableGauge("edgeapp.gateway.spool.oldest_age", ObserveOldestAge, "s", "Age of the oldest record waiting in the spool; 0 when empty.");
-        Appended = meter.CreateCounter<long>("edgeapp.gateway.spool.appended", "{record}", "Records made durable in the spool.");
-        Drained = meter.CreateCounter<long>("edgeapp.gateway.spool.drained", "{record}", "Records committed as delivered and removed from the spool.");
-        Dropped = meter.CreateCounter<long>("edgeapp.gateway.spool.dropped", "{record}", "Records removed unsent to make room (overflow policy DropOldest).");
-        Corrupt = meter.CreateCounter<long>("edgeapp.gateway.spool.corrupt", "{record}", "Damaged records or stretches skipped on open or while draining.");
+        meter.CreateObservableGauge("edgeapp.spool.depth", () => Observe(s => s.Count), "{record}", "Records waiting in the spool.");
+        meter.CreateObservableGauge("edgeapp.spool.bytes", () => Observe(s => s.Bytes), "By", "Framed bytes of the records waiting in the spool.");
+        meter.CreateObservableGauge("edgeapp.spool.oldest_age", ObserveOldestAge, "s", "Age of the oldest record waiting in the spool; 0 when empty.");
+        Appended = meter.CreateCounter<long>("edgeapp.spool.appended", "{record}", "Records made durable in the spool.");
+        Drained = meter.CreateCounter<long>("edgeapp.spool.drained", "{record}", "Records committed as delivered and removed from the spool.");
+        Dropped = meter.CreateCounter<long>("edgeapp.spool.dropped", "{record}", "Records removed unsent to make room (overflow policy DropOldest).");
+        Corrupt = meter.CreateCounter<long>("edgeapp.spool.corrupt", "{record}", "Damaged records or stretches skipped on open or while draining.");
     }
 
     internal Counter<long> Appended { get; }

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Win32.SafeHandles;
 
-namespace EdgeApp.Gateway.Spool;
+namespace EdgeApp.Spool;
 
 /// <summary>
 /// A store-and-forward queue on disk: records are appended to segment files in order and drained from the head with
@@ -195,6 +195,7 @@ public sealed partial class DiskSpool : IAsyncDisposable
                     $"Spool record '{record.Id}' takes {sizes[i]} bytes framed, more than Spool:MaxBytes ({options.MaxBytes}) allows; it can never be spooled.")
                 {
                     RecordId = record.Id,
+                    RecordIndex = i,
                 };
             }
 

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace EdgeApp.Gateway.Spool;
+namespace EdgeApp.Spool;
 
 /// <summary>The "Spool" section: where a sink's spool lives, how large it may grow and how hard each append is pushed to disk.</summary>
 public sealed class SpoolOptions : IValidatableObject
