@@ -1,6 +1,7 @@
 using EdgeApp.AppHost.Dapr;
 using EdgeApp.AppHost.EventHubs;
 using EdgeApp.AppHost.Hosting;
+using EdgeApp.AppHost.OpcPlc;
 using EdgeApp.AppHost.Redis;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -24,6 +25,9 @@ if (eventHubs is not null)
 {
     gateway.WithEventHubsSink(eventHubs, hub: "telemetry");
 }
+
+// OPC UA PLC simulator (OPC PLC's nodes and options): opc.tcp, health, /pn.json
+builder.AddOpcPlc("opc-plc", settings);
 
 builder.AddProject<Projects.EdgeApp_Sensor>("sensor")
     .WithMessaging(pubsub)

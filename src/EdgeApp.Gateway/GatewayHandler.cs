@@ -28,8 +28,10 @@ public sealed partial class GatewayHandler(
 
     public async ValueTask HandleBatchAsync(IReadOnlyList<ReceivedEvent> batch, DeliveryStatus[] statuses, CancellationToken cancellationToken)
     {
+        // Nothing counts as done until a sink (or its spool) has it: whatever is not marked below is delivered again.
         metrics.Received.Add(batch.Count);
-        Array.Fill(statuses, DeliveryStatus.Success, 0, batch.Count);
+        Array.Fill(statuses, DeliveryStatus.Retry, 0, batch.Count);
+        var failed = new bool[batch.Count];
         var records = new SinkRecord[batch.Count];
         for (var i = 0; i < records.Length; i++)
         {
@@ -48,16 +50,25 @@ public sealed partial class GatewayHandler(
             activity?.SetTag("edgeapp.batch.size", subset.Length);
             try
             {
-                var rejections = await channel.WriteAsync(subset, cancellationToken);
-                refused.AddRange(rejections.Select(r => (indexes[r.Index], r.Reason, (string?)sinkName)));
-                metrics.Written.Add(subset.Length - rejections.Count, new KeyValuePair<string, object?>("sink", sinkName));
-                RecordLag(subset, sinkName);
+                var result = await channel.WriteAsync(subset, cancellationToken);
+                refused.AddRange(result.Rejections.Select(r => (indexes[r.Index], r.Reason, (string?)sinkName)));
+                var taken = subset.Length - result.Rejections.Count;
+                var sinkTag = new KeyValuePair<string, object?>("sink", sinkName);
+                if (result.Spooled)
+                {
+                    metrics.Spooled.Add(taken, sinkTag);
+                }
+                else
+                {
+                    metrics.Written.Add(taken, sinkTag);
+                    RecordLag(subset, sinkName);
+                }
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 foreach (var index in indexes)
                 {
-                    statuses[index] = DeliveryStatus.Retry;
+                    failed[index] = true;
                 }
 
                 metrics.Failed.Add(subset.Length, new KeyValuePair<string, object?>("sink", sinkName));
@@ -70,7 +81,15 @@ public sealed partial class GatewayHandler(
         {
             foreach (var (index, _, _) in refused)
             {
-                statuses[index] = DeliveryStatus.Retry;
+                failed[index] = true;
+            }
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (!failed[i])
+            {
+                statuses[i] = DeliveryStatus.Success;
             }
         }
     }

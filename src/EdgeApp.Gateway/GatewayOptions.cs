@@ -21,6 +21,10 @@ public sealed class GatewayOptions : IValidatableObject
     [Required(AllowEmptyStrings = false, ErrorMessage = "Gateway:DeadLetterSink must name a sink.")]
     public string DeadLetterSink { get; set; } = "deadletter";
 
+    /// <summary>How long a write waits for room in a full spool (Backpressure) before the upstream must hold the events.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Gateway:FullSpoolWait must be between 00:00:00 and 01:00:00.")]
+    public TimeSpan FullSpoolWait { get; set; } = TimeSpan.FromSeconds(30);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var (topic, index) in Topics.Select((t, i) => (t, i)))

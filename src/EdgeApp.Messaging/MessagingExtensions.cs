@@ -67,17 +67,24 @@ public static class MessagingExtensions
             return services;
         }
 
-        services.AddHttpClient(DaprSidecar.HttpClientName, (provider, client) =>
-        {
-            var options = provider.GetRequiredService<IOptions<MessagingOptions>>().Value.Dapr;
-            var configuration = provider.GetRequiredService<IConfiguration>();
-            client.BaseAddress = new Uri(DaprSidecar.ResolveEndpoint(options, configuration), "/");
-            var token = DaprSidecar.ResolveApiToken(options, configuration);
-            if (!string.IsNullOrEmpty(token))
+        var sidecarClient = services.AddHttpClient(DaprSidecar.HttpClientName, (provider, client) =>
             {
-                client.DefaultRequestHeaders.Add(DaprSidecar.ApiTokenHeader, token);
-            }
-        });
+                var options = provider.GetRequiredService<IOptions<MessagingOptions>>().Value.Dapr;
+                var configuration = provider.GetRequiredService<IConfiguration>();
+                client.BaseAddress = new Uri(DaprSidecar.ResolveEndpoint(options, configuration), "/");
+                client.Timeout = TimeSpan.FromSeconds(60);
+                var token = DaprSidecar.ResolveApiToken(options, configuration);
+                if (!string.IsNullOrEmpty(token))
+                {
+                    client.DefaultRequestHeaders.Add(DaprSidecar.ApiTokenHeader, token);
+                }
+            });
+
+        // Retrying a publish is the caller's decision (the sensor's backlog, the gateway's spool): a generic
+        // retry here would resend whole bulk requests and cut large ones short with its attempt timeout.
+#pragma warning disable EXTEXP0001 // Marked experimental, and the documented way to opt one client out of the defaults.
+        sidecarClient.RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
         services.AddSingleton<DaprSidecarClient>();
         return services;
     }

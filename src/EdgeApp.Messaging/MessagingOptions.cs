@@ -36,7 +36,7 @@ public sealed class MessagingOptions
 }
 
 /// <summary>Settings named after Dapr's pubsub.redis metadata, with the same defaults.</summary>
-public sealed class RedisStreamsOptions
+public sealed class RedisStreamsOptions : IValidatableObject
 {
     /// <summary>The connection string name (<c>ConnectionStrings:&lt;name&gt;</c>).</summary>
     [Required(AllowEmptyStrings = false)]
@@ -65,6 +65,16 @@ public sealed class RedisStreamsOptions
     /// <summary>Deliveries after which a message is dead-lettered instead of retried; 0 retries forever.</summary>
     [Range(0, int.MaxValue)]
     public int MaxDeliveryAttempts { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (RedeliverInterval > TimeSpan.Zero && ProcessingTimeout <= ReadTimeout)
+        {
+            // An entry waits up to one read in the consumer's hands; reclaiming it sooner would deliver it twice.
+            yield return new ValidationResult(
+                "Messaging:RedisStreams:ProcessingTimeout must be longer than Messaging:RedisStreams:ReadTimeout.", [nameof(ProcessingTimeout)]);
+        }
+    }
 }
 
 public sealed class DaprOptions

@@ -19,6 +19,9 @@ public sealed partial class SensorWorker(
 {
     public static readonly ActivitySource ActivitySource = new("EdgeApp.Sensor");
 
+    /// <summary>Readings per publish request: well under the Dapr sidecar's 4 MB body limit and a short Redis script.</summary>
+    private const int MaxChunk = 1000;
+
     private readonly LinkedList<OutgoingEvent> backlog = new();
 
     /// <summary>Null while publishing works; the last failure otherwise. Read by the readiness check.</summary>
@@ -42,7 +45,7 @@ public sealed partial class SensorWorker(
             {
                 var reading = machine.Next(now);
                 backlog.AddLast(EventPublisherExtensions.Json(
-                    reading, SensorJsonContext.Default.TelemetryMessage, subject: machine.MachineId, id: Guid.NewGuid().ToString()));
+                    reading, SensorJsonContext.Default.TelemetryMessage, subject: machine.MachineId, id: Guid.NewGuid().ToString()) with { Time = now });
             }
 
             TrimBacklog(settings.MaxBacklog);
@@ -51,20 +54,33 @@ public sealed partial class SensorWorker(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
+    /// <summary>
+    /// Sends the backlog oldest first in bounded chunks, removing each once the broker has it, so a long outage's
+    /// backlog neither becomes one oversized request nor is sent again whole after a partial success.
+    /// </summary>
     private async Task PublishBacklogAsync(string topic, CancellationToken stoppingToken)
     {
-        var pending = backlog.ToList();
-        try
+        while (backlog.Count > 0)
         {
-            await publisher.PublishBatchAsync(topic, pending, stoppingToken);
-            backlog.Clear();
-            metrics.Published.Add(pending.Count);
+            var chunk = backlog.Take(MaxChunk).ToList();
+            try
+            {
+                await publisher.PublishBatchAsync(topic, chunk, stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LastFailure = ex.Message;
+                LogPublishFailed(backlog.Count, ex.Message);
+                return;
+            }
+
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                backlog.RemoveFirst();
+            }
+
+            metrics.Published.Add(chunk.Count);
             LastFailure = null;
-        }
-        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-        {
-            LastFailure = ex.Message;
-            LogPublishFailed(pending.Count, ex.Message);
         }
     }
 

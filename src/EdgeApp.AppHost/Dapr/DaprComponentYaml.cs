@@ -25,4 +25,29 @@ public static class DaprComponentYaml
 
         return yaml.ToString();
     }
+
+    /// <summary>
+    /// A Resiliency that retries deliveries to the app without limit: since Dapr 1.17 pubsub.redis acknowledges a
+    /// message the app answered RETRY unless such a policy applies, which would lose what the gateway could not store.
+    /// </summary>
+    public static string InboundRetry(string component) => $"""
+        apiVersion: dapr.io/v1alpha1
+        kind: Resiliency
+        metadata:
+          name: "edgeapp-resiliency"
+        spec:
+          policies:
+            retries:
+              pubsubInbound:
+                policy: exponential
+                duration: 1s
+                maxInterval: 60s
+                maxRetries: -1
+          targets:
+            components:
+              {JsonSerializer.Serialize(component)}:
+                inbound:
+                  retry: pubsubInbound
+
+        """;
 }

@@ -16,6 +16,9 @@ public static class DaprExtensions
         component.Metadata.Add(new("redeliverInterval", ReferenceExpression.Create($"15s")));
         component.Metadata.Add(new("maxLenApprox", ReferenceExpression.Create($"{maxLenApprox.ToString(System.Globalization.CultureInfo.InvariantCulture)}")));
 
+        // One delivery at a time per app keeps each source's order (pubsub.redis hands out 10 in parallel by default).
+        component.Metadata.Add(new("concurrency", ReferenceExpression.Create($"1")));
+
         if (settings.UseDaprSidecars && builder.ExecutionContext.IsPublishMode)
         {
             builder.AddResource(component).WithManifestPublishingCallback(context => DaprManifest.WriteComponent(context, component));

@@ -40,6 +40,7 @@ internal static class LocalDaprdExtensions
 
                 var yaml = DaprComponentYaml.Write(pubSub.Component.Name, DaprPubSubComponent.ComponentType, DaprPubSubComponent.ComponentVersion, metadata);
                 await File.WriteAllTextAsync(Path.Combine(componentsDirectory, pubSub.Component.Name + ".yaml"), yaml, cancellationToken);
+                await File.WriteAllTextAsync(Path.Combine(componentsDirectory, "resiliency.yaml"), DaprComponentYaml.InboundRetry(pubSub.Component.Name), cancellationToken);
             });
 
         return project

@@ -23,6 +23,8 @@ internal static class ContainerRuntimeProbe
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             });
+            process?.ErrorDataReceived += (_, _) => { }; // drained so a chatty error cannot fill the pipe
+            process?.BeginErrorReadLine();
             if (process is null)
             {
                 return false;

@@ -4,7 +4,7 @@ namespace EdgeApp.AppHost.Hosting;
 /// How this AppHost run composes the app, from the "EdgeApp" configuration section and what the machine offers:
 /// containers only when a runtime answers, Dapr sidecars when daprd is on PATH (and always in publish mode).
 /// </summary>
-public sealed record EdgeAppHostSettings(bool UseContainers, bool UseDaprSidecars, string DataDirectory, bool IsPublishMode)
+public sealed record EdgeAppHostSettings(bool UseContainers, bool UseDaprSidecars, string DataDirectory, bool IsPublishMode, string RedisAppendFsync = "everysec")
 {
     /// <summary>Where a module keeps data: under <see cref="DataDirectory"/> locally, under <c>/data</c> in a container.</summary>
     public string DataPath(string relative) =>
@@ -36,7 +36,13 @@ public sealed record EdgeAppHostSettings(bool UseContainers, bool UseDaprSidecar
             dataDirectory = Path.Combine(builder.AppHostDirectory, dataDirectory);
         }
 
-        return new EdgeAppHostSettings(containers, dapr, Path.GetFullPath(dataDirectory), publishing);
+        var appendFsync = section["Redis:AppendFsync"]?.Trim().ToLowerInvariant() ?? "everysec";
+        if (appendFsync is not ("everysec" or "always" or "no" or "off"))
+        {
+            throw new InvalidOperationException($"EdgeApp:Redis:AppendFsync must be 'everysec', 'always', 'no' or 'off', not '{appendFsync}'.");
+        }
+
+        return new EdgeAppHostSettings(containers, dapr, Path.GetFullPath(dataDirectory), publishing, appendFsync);
     }
 
     private enum Mode

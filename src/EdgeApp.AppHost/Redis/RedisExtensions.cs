@@ -5,7 +5,6 @@ namespace EdgeApp.AppHost.Redis;
 
 public static class RedisExtensions
 {
-    private const string AppendOnlyFlags = " --appendonly yes --appendfsync everysec";
 
     /// <summary>
     /// The broker: the Redis container (always in publish mode, in run mode when a container runtime answers) or a
@@ -17,7 +16,7 @@ public static class RedisExtensions
         {
             var container = builder.AddRedis(name)
                 .WithDataVolume()
-                .WithArgs(AppendOnlyFileInContainer);
+                .WithArgs(context => AppendOnlyFileInContainer(context, settings.RedisAppendFsync));
             var endpoint = container.Resource.PrimaryEndpoint;
             return new EdgeRedis(
                 builder.CreateResourceBuilder<IResourceWithConnectionString>(container.Resource),
@@ -43,10 +42,11 @@ public static class RedisExtensions
                 context.Args.Add("127.0.0.1");
                 context.Args.Add("--dir");
                 context.Args.Add(dataDirectory);
-                context.Args.Add("--appendonly");
-                context.Args.Add("yes");
-                context.Args.Add("--appendfsync");
-                context.Args.Add("everysec");
+                foreach (var flag in PersistenceFlags(settings.RedisAppendFsync))
+                {
+                    context.Args.Add(flag);
+                }
+
                 context.Args.Add("--save");
                 context.Args.Add(string.Empty);
             })
@@ -66,13 +66,23 @@ public static class RedisExtensions
     /// The Redis container starts as <c>/bin/sh -c "redis-server ..."</c>, so extra flags belong inside that
     /// command line, not after it.
     /// </summary>
-    private static void AppendOnlyFileInContainer(CommandLineArgsCallbackContext context)
+    /// <summary>
+    /// AOF persistence: <c>everysec</c> (default) loses at most a second of acknowledged events on a power cut,
+    /// <c>always</c> none at the cost of an fsync per write, <c>off</c> keeps Redis in memory only.
+    /// </summary>
+    internal static string[] PersistenceFlags(string appendFsync) => appendFsync switch
+    {
+        "off" => ["--appendonly", "no"],
+        _ => ["--appendonly", "yes", "--appendfsync", appendFsync],
+    };
+
+    private static void AppendOnlyFileInContainer(CommandLineArgsCallbackContext context, string appendFsync)
     {
         for (var i = 0; i < context.Args.Count; i++)
         {
             if (context.Args[i] is string command && command.StartsWith("redis-server", StringComparison.Ordinal))
             {
-                context.Args[i] = command + AppendOnlyFlags;
+                context.Args[i] = command + " " + string.Join(' ', PersistenceFlags(appendFsync));
                 return;
             }
         }

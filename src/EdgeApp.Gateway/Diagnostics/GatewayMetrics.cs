@@ -17,7 +17,8 @@ public sealed class GatewayMetrics
     {
         var meter = meterFactory.Create(Name);
         Received = meter.CreateCounter<long>("edgeapp.gateway.received", "{event}", "Events handed to the gateway, redeliveries included.");
-        Written = meter.CreateCounter<long>("edgeapp.gateway.written", "{event}", "Events a sink made durable.");
+        Written = meter.CreateCounter<long>("edgeapp.gateway.written", "{event}", "Events a sink made durable (directly or from its spool).");
+        Spooled = meter.CreateCounter<long>("edgeapp.gateway.spooled", "{event}", "Events stored in a sink's spool because the sink could not take them.");
         Failed = meter.CreateCounter<long>("edgeapp.gateway.failed", "{event}", "Events a sink did not take; they are delivered again.");
         DeadLettered = meter.CreateCounter<long>("edgeapp.gateway.dead_lettered", "{event}", "Events the gateway refused for good.");
         Lag = meter.CreateHistogram<double>("edgeapp.gateway.lag", "ms", "From the event's time to durable in a sink.");
@@ -26,6 +27,8 @@ public sealed class GatewayMetrics
     public Counter<long> Received { get; }
 
     public Counter<long> Written { get; }
+
+    public Counter<long> Spooled { get; }
 
     public Counter<long> Failed { get; }
 

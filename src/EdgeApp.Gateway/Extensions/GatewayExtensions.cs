@@ -3,7 +3,7 @@ using EdgeApp.Gateway.Diagnostics;
 using EdgeApp.Gateway.Forwarding;
 using EdgeApp.Gateway.Routing;
 using EdgeApp.Gateway.Sinks;
-using EdgeApp.Gateway.Spool;
+using EdgeApp.Spool;
 using EdgeApp.Messaging;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

@@ -11,19 +11,27 @@ public sealed partial class GatewayDeadLetters(
     TimeProvider time,
     ILogger<GatewayDeadLetters> logger)
 {
-    /// <returns>False when the dead-letter sink did not take them; the events must then be delivered again.</returns>
+    /// <returns>
+    /// False when the dead-letter sink did not take every one of them (it failed, or refused some in turn): the
+    /// events must then be delivered again rather than counted as dead-lettered.
+    /// </returns>
     public async Task<bool> TryWriteAsync(IReadOnlyList<(SinkRecord Record, string Reason, string? Sink)> refused, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var wrapped = refused.Select(r => DeadLetterRecord.Wrap(r.Record, r.Reason, r.Sink, now)).ToArray();
         var channel = channels[options.Value.DeadLetterSink];
         try
         {
-            await channel.WriteAsync(wrapped, cancellationToken);
+            var now = time.GetUtcNow();
+            var wrapped = refused.Select(r => DeadLetterRecord.Wrap(r.Record, r.Reason, r.Sink, now)).ToArray();
+            var result = await channel.WriteAsync(wrapped, cancellationToken);
+            if (result.Rejections.Count > 0)
+            {
+                LogDeadLetterRefused(channel.Name, result.Rejections.Count, result.Rejections[0].Reason);
+                return false;
+            }
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            LogDeadLetterFailed(channel.Name, wrapped.Length, ex.Message);
+            LogDeadLetterFailed(channel.Name, refused.Count, ex.Message);
             return false;
         }
 
@@ -32,7 +40,7 @@ public sealed partial class GatewayDeadLetters(
             metrics.DeadLettered.Add(group.Count(), new KeyValuePair<string, object?>("reason", group.Key));
         }
 
-        LogDeadLettered(wrapped.Length, channel.Name, refused[0].Reason);
+        LogDeadLettered(refused.Count, channel.Name, refused[0].Reason);
         return true;
     }
 
@@ -41,6 +49,9 @@ public sealed partial class GatewayDeadLetters(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Dead-letter sink {Sink} failed on {Count} events; they will be delivered again: {Problem}")]
     private partial void LogDeadLetterFailed(string sink, int count, string problem);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Dead-letter sink {Sink} refused {Count} events; they will be delivered again: {Reason}")]
+    private partial void LogDeadLetterRefused(string sink, int count, string reason);
 }
 
 /// <summary>The validated gateway options, read once at start.</summary>

@@ -1,8 +1,11 @@
 using EdgeApp.Gateway.Sinks;
-using EdgeApp.Gateway.Spool;
+using EdgeApp.Spool;
 using Polly;
 
 namespace EdgeApp.Gateway.Forwarding;
+
+/// <summary>What became of a batch written to a channel: straight into the sink, or into its spool.</summary>
+public sealed record SinkWriteResult(bool Spooled, IReadOnlyList<SinkRejection> Rejections);
 
 /// <summary>
 /// The way to one sink, with store-and-forward: a batch goes straight to the sink (through its resilience
@@ -14,6 +17,7 @@ public sealed partial class SinkChannel(
     IEventSink sink,
     ResiliencePipeline pipeline,
     DiskSpool spool,
+    TimeSpan fullSpoolWait,
     TimeProvider time,
     ILogger logger) : IAsyncDisposable
 {
@@ -29,9 +33,9 @@ public sealed partial class SinkChannel(
 
     /// <summary>
     /// Writes the batch to the sink, or to the spool when the sink cannot take it now. Throws only when neither
-    /// took it (the spool is full under Backpressure, or the disk failed): the events must be delivered again.
+    /// took it (the spool stayed full under Backpressure, or the disk failed): the events must be delivered again.
     /// </summary>
-    public async ValueTask<IReadOnlyList<SinkRejection>> WriteAsync(IReadOnlyList<SinkRecord> batch, CancellationToken cancellationToken)
+    public async ValueTask<SinkWriteResult> WriteAsync(IReadOnlyList<SinkRecord> batch, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
         try
@@ -40,7 +44,7 @@ public sealed partial class SinkChannel(
             {
                 try
                 {
-                    return await SendAsync(batch, cancellationToken);
+                    return new SinkWriteResult(false, await SendAsync(batch, cancellationToken));
                 }
                 catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -49,7 +53,7 @@ public sealed partial class SinkChannel(
                 }
             }
 
-            return await AppendToSpoolAsync(batch, cancellationToken);
+            return new SinkWriteResult(true, await AppendToSpoolAsync(batch, cancellationToken));
         }
         finally
         {
@@ -57,74 +61,35 @@ public sealed partial class SinkChannel(
         }
     }
 
-    /// <summary>
-    /// Spools the batch. A record that could never fit the spool is returned as rejected (it goes to the dead
-    /// letters); a batch larger than the whole spool is appended in parts. <see cref="SpoolFullException"/> passes:
-    /// the spool is full for now, and the upstream must hold the events.
-    /// </summary>
-    private async Task<IReadOnlyList<SinkRejection>> AppendToSpoolAsync(IReadOnlyList<SinkRecord> batch, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var pending = Enumerable.Range(0, batch.Count).ToList();
-        var rejections = new List<SinkRejection>();
-        while (pending.Count > 0)
-        {
-            try
-            {
-                await spool.AppendAsync(pending.Select(i => ToSpoolRecord(batch[i], now)).ToArray(), cancellationToken);
-                return rejections;
-            }
-            catch (SpoolRecordTooLargeException ex)
-            {
-                var position = pending.FindIndex(i => batch[i].Id == ex.RecordId);
-                if (position < 0)
-                {
-                    throw;
-                }
-
-                rejections.Add(new SinkRejection(pending[position], ex.Message));
-                pending.RemoveAt(position);
-            }
-            catch (ArgumentException) when (pending.Count > 1)
-            {
-                // Larger than the whole spool: append it half by half, each part on its own.
-                var half = pending.Count / 2;
-                var first = await AppendToSpoolAsync(pending.Take(half).Select(i => batch[i]).ToArray(), cancellationToken);
-                var second = await AppendToSpoolAsync(pending.Skip(half).Select(i => batch[i]).ToArray(), cancellationToken);
-                rejections.AddRange(first.Select(r => r with { Index = pending[r.Index] }));
-                rejections.AddRange(second.Select(r => r with { Index = pending[half + r.Index] }));
-                return rejections;
-            }
-        }
-
-        return rejections;
-    }
-
-    private static SpoolRecord ToSpoolRecord(SinkRecord record, DateTimeOffset now) =>
-        new(record.Id, record.PartitionKey, now, record.Envelope);
-
-    /// <summary>Sends spooled records on to the sink; used by the drainer only.</summary>
+    /// <summary>Sends records to the sink through its pipeline; the drainer uses it for spooled records.</summary>
     internal ValueTask<IReadOnlyList<SinkRejection>> SendAsync(IReadOnlyList<SinkRecord> batch, CancellationToken cancellationToken) =>
         pipeline.ExecuteAsync(static (state, ct) => state.sink.WriteAsync(state.batch, ct), (sink, batch), cancellationToken);
 
-    /// <summary>Goes back to writing straight to the sink once the spool is empty, under the write gate so no batch overtakes.</summary>
-    internal async Task<bool> TryStopSpoolingAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Goes back to writing straight to the sink once the spool is empty. A short remainder is drained here under
+    /// the write gate, so a steady stream of new batches cannot keep the channel spooling for ever.
+    /// </summary>
+    internal async Task TryStopSpoolingAsync(int maxRemainder, Func<IReadOnlyList<SpoolRecord>, CancellationToken, Task<bool>> drainBatch, CancellationToken cancellationToken)
     {
+        if (!spooling || spool.Count > maxRemainder)
+        {
+            return;
+        }
+
         await gate.WaitAsync(cancellationToken);
         try
         {
-            if (spool.Count > 0)
+            while (spool.Count > 0)
             {
-                return false;
+                var remainder = await spool.PeekAsync(maxRemainder, long.MaxValue, cancellationToken);
+                if (!await drainBatch(remainder, cancellationToken))
+                {
+                    return;
+                }
             }
 
-            if (spooling)
-            {
-                LogSpoolingEnded(sink.Name);
-            }
-
+            LogSpoolingEnded(sink.Name);
             Volatile.Write(ref spooling, false);
-            return true;
         }
         finally
         {
@@ -142,6 +107,51 @@ public sealed partial class SinkChannel(
 
         gate.Dispose();
     }
+
+    /// <summary>
+    /// Spools the batch. A record that could never fit the spool is returned as rejected (it goes to the dead
+    /// letters); a batch larger than the whole spool is appended in parts; a full spool is waited on for a while.
+    /// </summary>
+    private async Task<IReadOnlyList<SinkRejection>> AppendToSpoolAsync(IReadOnlyList<SinkRecord> batch, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var pending = Enumerable.Range(0, batch.Count).ToList();
+        var rejections = new List<SinkRejection>();
+        var waitUntil = time.GetUtcNow() + fullSpoolWait;
+        while (pending.Count > 0)
+        {
+            try
+            {
+                await spool.AppendAsync(pending.Select(i => ToSpoolRecord(batch[i], now)).ToArray(), cancellationToken);
+                return rejections;
+            }
+            catch (SpoolRecordTooLargeException ex) when (ex.RecordIndex >= 0 && ex.RecordIndex < pending.Count)
+            {
+                rejections.Add(new SinkRejection(pending[ex.RecordIndex], ex.Message));
+                pending.RemoveAt(ex.RecordIndex);
+            }
+            catch (SpoolFullException) when (time.GetUtcNow() < waitUntil)
+            {
+                // Backpressure: the drainer makes room once the sink takes events again; until then, hold on.
+                await Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken);
+            }
+            catch (ArgumentException ex) when (ex is not SpoolRecordTooLargeException && pending.Count > 1)
+            {
+                // Larger than the whole spool: append it half by half, each part on its own.
+                var half = pending.Count / 2;
+                var first = await AppendToSpoolAsync(pending.Take(half).Select(i => batch[i]).ToArray(), cancellationToken);
+                var second = await AppendToSpoolAsync(pending.Skip(half).Select(i => batch[i]).ToArray(), cancellationToken);
+                rejections.AddRange(first.Select(r => r with { Index = pending[r.Index] }));
+                rejections.AddRange(second.Select(r => r with { Index = pending[half + r.Index] }));
+                return rejections;
+            }
+        }
+
+        return rejections;
+    }
+
+    private static SpoolRecord ToSpoolRecord(SinkRecord record, DateTimeOffset now) =>
+        new(record.Id, record.PartitionKey, now, record.Envelope);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sink {Sink} failed; spooling its events until it recovers: {Problem}")]
     private partial void LogSpoolingStarted(string sink, string problem);

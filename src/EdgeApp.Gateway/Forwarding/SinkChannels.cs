@@ -1,5 +1,5 @@
 using EdgeApp.Gateway.Sinks;
-using EdgeApp.Gateway.Spool;
+using EdgeApp.Spool;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
@@ -24,12 +24,14 @@ public sealed class SinkChannels : IAsyncDisposable
         var spoolMetrics = services.GetRequiredService<SpoolMetrics>();
         var loggers = services.GetRequiredService<ILoggerFactory>();
         var time = services.GetRequiredService<TimeProvider>();
+        var fullSpoolWait = services.GetRequiredService<GatewayOptionsAccessor>().Value.FullSpoolWait;
         channels = definitions.ToDictionary(
             d => d.Key,
             d => new SinkChannel(
                 sinkOverride?.Invoke(d.Key) ?? SinkFactory.Create(d.Key, d.Value, services),
                 pipelines.GetPipeline(PipelineKey(d.Key)),
                 DiskSpool.Open(d.Key, spoolOptions, spoolMetrics, loggers.CreateLogger<DiskSpool>()),
+                fullSpoolWait,
                 time,
                 loggers.CreateLogger<SinkChannel>()),
             StringComparer.Ordinal);

@@ -1,6 +1,6 @@
 using EdgeApp.Gateway.Diagnostics;
 using EdgeApp.Gateway.Sinks;
-using EdgeApp.Gateway.Spool;
+using EdgeApp.Spool;
 using EdgeApp.Messaging;
 
 namespace EdgeApp.Gateway.Forwarding;
@@ -8,7 +8,7 @@ namespace EdgeApp.Gateway.Forwarding;
 /// <summary>
 /// Drains every sink's spool in order once the sink takes events again: peek a batch, send it, dead-letter what
 /// the sink refuses for good, then commit. A failure leaves the batch at the head to be sent again after a
-/// back-off, so a crash or an outage between send and commit duplicates, never loses.
+/// back-off, so a crash or an outage between send and commit duplicates, never loses. No failure ends a loop.
 /// </summary>
 public sealed partial class SpoolDrainer(
     SinkChannels channels,
@@ -26,9 +26,9 @@ public sealed partial class SpoolDrainer(
     private async Task DrainAsync(SinkChannel channel, CancellationToken stoppingToken)
     {
         var delay = TimeSpan.Zero;
-        try
+        while (!stoppingToken.IsCancellationRequested)
         {
-            while (!stoppingToken.IsCancellationRequested)
+            try
             {
                 await channel.Spool.WaitForRecordsAsync(stoppingToken);
                 if (delay > TimeSpan.Zero)
@@ -36,31 +36,37 @@ public sealed partial class SpoolDrainer(
                     await Task.Delay(delay, time, stoppingToken);
                 }
 
-                delay = await DrainBatchAsync(channel, stoppingToken)
-                    ? TimeSpan.Zero
-                    : TimeSpan.FromMilliseconds(Math.Clamp(delay.TotalMilliseconds * 2, 200, 30_000));
-                if (delay == TimeSpan.Zero && channel.Spool.Count == 0)
+                var spooled = await channel.Spool.PeekAsync(BatchRecords, BatchBytes, stoppingToken);
+                var sent = await DrainBatchAsync(channel, spooled, stoppingToken);
+                delay = sent ? TimeSpan.Zero : Longer(delay);
+                if (sent)
                 {
-                    await channel.TryStopSpoolingAsync(stoppingToken);
+                    await channel.TryStopSpoolingAsync(BatchRecords, (records, ct) => DrainBatchAsync(channel, records, ct), stoppingToken);
                 }
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Whatever is still spooled is drained after the next start.
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // Whatever is still spooled is drained after the next start.
+                return;
+            }
+            catch (Exception ex)
+            {
+                // A disk error or anything unforeseen: the records stay spooled; try again later rather than stop.
+                delay = Longer(delay);
+                LogDrainLoopFailed(ex, channel.Name, delay.TotalMilliseconds);
+            }
         }
     }
 
     /// <returns>False when the sink (or the dead-letter sink) failed and the batch stays at the head.</returns>
-    private async Task<bool> DrainBatchAsync(SinkChannel channel, CancellationToken stoppingToken)
+    private async Task<bool> DrainBatchAsync(SinkChannel channel, IReadOnlyList<SpoolRecord> spooled, CancellationToken stoppingToken)
     {
-        var spooled = await channel.Spool.PeekAsync(BatchRecords, BatchBytes, stoppingToken);
         if (spooled.Count == 0)
         {
             return true;
         }
 
-        var records = spooled.Select(r => new SinkRecord(r.Id, r.PartitionKey, EventTime(r.Payload), r.Payload)).ToArray();
+        var records = spooled.Select(r => new SinkRecord(r.Id, r.PartitionKey, CloudEventReader.TryReadTime(r.Payload.Span), r.Payload)).ToArray();
         var sinkTag = new KeyValuePair<string, object?>("sink", channel.Name);
         IReadOnlyList<SinkRejection> rejections;
         try
@@ -93,19 +99,11 @@ public sealed partial class SpoolDrainer(
         return true;
     }
 
-    private static DateTimeOffset? EventTime(ReadOnlyMemory<byte> envelope)
-    {
-        try
-        {
-            return CloudEventReader.Parse(envelope).Time;
-        }
-        catch (CloudEventFormatException)
-        {
-            // Only the lag metric needs the time; the record itself goes on unchanged.
-            return null;
-        }
-    }
+    private static TimeSpan Longer(TimeSpan delay) => TimeSpan.FromMilliseconds(Math.Clamp(delay.TotalMilliseconds * 2, 200, 30_000));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sink {Sink} still fails; {Waiting} spooled events wait: {Problem}")]
     private partial void LogDrainFailed(string sink, long waiting, string problem);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Draining the spool of sink {Sink} failed; trying again in {DelayMs:F0} ms")]
+    private partial void LogDrainLoopFailed(Exception exception, string sink, double delayMs);
 }

@@ -28,18 +28,28 @@ public sealed class FileSink(string name, FileSinkOptions settings, TimeProvider
         try
         {
             var stream = current ??= OpenNext();
+            List<SinkRejection>? rejections = null;
             try
             {
-                // One write per batch: the lines are gathered first.
+                // One write per batch: the lines are gathered first. A record that is not one JSON value could
+                // never become a line; it is refused rather than allowed to block the batches behind it.
                 pending.ResetWrittenCount();
-                foreach (var record in batch)
+                for (var i = 0; i < batch.Count; i++)
                 {
-                    pending.Write(JsonLines.AsLine(record.Envelope).Span);
-                    pending.Write(NewLine);
+                    if (JsonLines.TryAsLine(batch[i].Envelope, out var line))
+                    {
+                        pending.Write(line.Span);
+                        pending.Write(NewLine);
+                    }
+                    else
+                    {
+                        (rejections ??= []).Add(new SinkRejection(i, "not a single JSON value; it cannot be one JSON line"));
+                    }
                 }
 
-                await stream.WriteAsync(pending.WrittenMemory, cancellationToken);
-                await stream.FlushAsync(cancellationToken);
+                // Once started, the write and flush finish even on shutdown: a cancelled write would tear the last line.
+                await stream.WriteAsync(pending.WrittenMemory, CancellationToken.None);
+                await stream.FlushAsync(CancellationToken.None);
                 if (settings.FlushToDisk)
                 {
                     stream.Flush(flushToDisk: true);
@@ -59,7 +69,7 @@ public sealed class FileSink(string name, FileSinkOptions settings, TimeProvider
                 await stream.DisposeAsync();
             }
 
-            return [];
+            return rejections ?? (IReadOnlyList<SinkRejection>)[];
         }
         finally
         {

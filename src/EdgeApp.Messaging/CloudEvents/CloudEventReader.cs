@@ -83,6 +83,17 @@ public static class CloudEventReader
             throw new CloudEventFormatException("The CloudEvent JSON object is not closed.");
         }
 
+        if (reader.Read())
+        {
+            // Bytes after the object would travel on into sinks that expect one JSON value per event.
+            throw new CloudEventFormatException($"The message continues after the CloudEvent object, at offset {reader.TokenStartIndex}.");
+        }
+
+        if (specVersion is not null and not CloudEventConstants.SpecVersion)
+        {
+            throw new CloudEventFormatException($"Only CloudEvents {CloudEventConstants.SpecVersion} is supported, not specversion '{specVersion}'.");
+        }
+
         return new CloudEvent
         {
             Id = Require(id, A.Id),
@@ -115,6 +126,40 @@ public static class CloudEventReader
             else if (attribute.SequenceEqual("tracestate"u8)) traceState = ReadText(ref r);
             else if (attribute.SequenceEqual("time"u8) && r.TokenType == JsonTokenType.String && r.TryGetDateTimeOffset(out var parsed)) time = parsed;
         }
+    }
+
+    /// <summary>
+    /// The <c>time</c> attribute of a stored envelope, without decoding the rest; null when absent or unreadable.
+    /// For metrics on records that were validated when they arrived.
+    /// </summary>
+    public static DateTimeOffset? TryReadTime(ReadOnlySpan<byte> envelope)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(envelope, ReaderOptions);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isTime = reader.ValueTextEquals("time"u8);
+                reader.Read();
+                if (isTime)
+                {
+                    return reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var time) ? time : null;
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // Not readable: no time.
+        }
+
+        return null;
     }
 
     private static string? ReadText(ref Utf8JsonReader reader) => reader.TokenType switch

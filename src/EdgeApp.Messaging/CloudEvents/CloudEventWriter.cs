@@ -75,7 +75,7 @@ public static class CloudEventWriter
             writer.WriteString(A.Subject, evt.Subject);
         }
 
-        WriteTime(writer, context.Time);
+        WriteTime(writer, evt.Time ?? context.Time);
         writer.WriteString(A.Topic, context.Topic);
         writer.WriteString(A.TraceId, context.TraceParent);
         writer.WriteString(A.TraceParent, context.TraceParent);

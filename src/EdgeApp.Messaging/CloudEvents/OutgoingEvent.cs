@@ -14,4 +14,7 @@ public readonly record struct OutgoingEvent(ReadOnlyMemory<byte> Data)
     public string? Type { get; init; }
 
     public string DataContentType { get; init; } = CloudEventConstants.JsonContentType;
+
+    /// <summary>When the event happened; the time of publishing when null (a reading sent late keeps its own time).</summary>
+    public DateTimeOffset? Time { get; init; }
 }

@@ -20,7 +20,8 @@ public sealed class MessagingTelemetry : IDisposable
         Received = meter.CreateCounter<long>("edgeapp.messaging.received", "{event}", "Events delivered to a handler, including redeliveries.");
         Handled = meter.CreateCounter<long>("edgeapp.messaging.handled", "{event}", "Handler outcomes by status.");
         DeadLettered = meter.CreateCounter<long>("edgeapp.messaging.dead_lettered", "{event}", "Events moved to a dead-letter topic.");
-        Redelivered = meter.CreateCounter<long>("edgeapp.messaging.redelivered", "{event}", "Pending events reclaimed after the processing timeout.");
+        Redelivered = meter.CreateCounter<long>("edgeapp.messaging.redelivered", "{event}", "Pending events delivered again (retries, restarts, reclaims).");
+        Trimmed = meter.CreateCounter<long>("edgeapp.messaging.trimmed", "{event}", "Pending events whose content was trimmed from the stream before they were handled.");
     }
 
     public Counter<long> Published { get; }
@@ -34,6 +35,8 @@ public sealed class MessagingTelemetry : IDisposable
     public Counter<long> DeadLettered { get; }
 
     public Counter<long> Redelivered { get; }
+
+    public Counter<long> Trimmed { get; }
 
     public void Dispose() => meter.Dispose();
 }

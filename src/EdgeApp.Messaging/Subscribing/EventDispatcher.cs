@@ -86,10 +86,10 @@ internal sealed partial class EventDispatcher(
     {
         var statuses = new DeliveryStatus[events.Count];
         Array.Fill(statuses, DeliveryStatus.Retry);
-        var handler = (IEventHandler)services.GetRequiredService(subscription.HandlerType);
         using var activity = StartProcessActivity(subscription.Topic, messagingSystem, events);
         try
         {
+            var handler = (IEventHandler)services.GetRequiredService(subscription.HandlerType);
             await handler.HandleBatchAsync(events, statuses, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

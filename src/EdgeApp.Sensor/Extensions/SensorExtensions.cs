@@ -18,7 +18,10 @@ public static class SensorExtensions
     }
 }
 
-/// <summary>Ready while readings reach the broker; a failing publish makes the sensor unready (not dead).</summary>
+/// <summary>
+/// Degraded while publishing fails (readings are kept meanwhile). Degraded still answers 200, so the sensor stays
+/// ready and alive; the messaging check is what turns it unready when the broker itself is unreachable.
+/// </summary>
 internal sealed class SensorHealthCheck(SensorWorker worker) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>

@@ -71,6 +71,23 @@ public class AppHostModelTests
         Assert.False(env.ContainsKey("Gateway__Sinks__eventhubs__Type"));
     }
 
+    [Theory]
+    [InlineData("always", "--appendonly yes --appendfsync always")]
+    [InlineData("off", "--appendonly no")]
+    public async Task RedisPersistence_FollowsTheSetting(string setting, string expected)
+    {
+        await using var builder = await CreateAsync("EdgeApp:ContainerRuntime=off", "EdgeApp:Dapr=off", $"EdgeApp:Redis:AppendFsync={setting}");
+
+        var redis = builder.Resources.Single(r => r.Name == "redis");
+        var context = new CommandLineArgsCallbackContext([], redis);
+        foreach (var callback in redis.Annotations.OfType<CommandLineArgsCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+
+        Assert.Contains(expected, string.Join(' ', context.Args.OfType<string>()));
+    }
+
     [Fact]
     public async Task InvalidSetting_FailsWithTheKeyInTheMessage()
     {

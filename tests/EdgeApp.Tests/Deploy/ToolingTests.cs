@@ -70,12 +70,9 @@ public sealed class ToolingTests
 
         foreach (var project in projects)
         {
-            var path = Path.GetFullPath(Path.Combine(DeployPaths.AppHost, project.Path!));
-            if (!File.Exists(path))
-            {
-                // Aspire writes project paths relative to the AppHost or to the repository root, by version.
-                path = Path.GetFullPath(Path.Combine(DeployPaths.RepositoryRoot, project.Path!));
-            }
+            // The manifest's project paths are relative to wherever it was written; every module lives in src/<name>/.
+            var file = Path.GetFileName(project.Path!);
+            var path = Path.Combine(DeployPaths.RepositoryRoot, "src", Path.GetFileNameWithoutExtension(file), file);
 
             var result = await ExternalTool.RunAsync("dotnet", ["msbuild", path, "-getProperty:ContainerRepository", "-getProperty:ContainerUser"]);
 

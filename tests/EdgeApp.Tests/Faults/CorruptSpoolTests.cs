@@ -10,38 +10,27 @@ namespace EdgeApp.Tests.Faults;
 /// middle, a torn tail). The gateway starts anyway, reports what it skipped, and delivers every intact record.
 /// </summary>
 [Collection(FaultCollection.Name)]
-public sealed class CorruptSpoolTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class CorruptSpoolTests(ITestOutputHelper output) : FaultTest
 {
-    private readonly string root = Directory.CreateTempSubdirectory("edgeapp-corrupt-spool-").FullName;
-    private RedisServer redis = null!;
-
-    public async Task InitializeAsync() => redis = await RedisServer.StartAsync(appendOnly: true);
-
-    public async Task DisposeAsync()
-    {
-        await redis.DisposeAsync();
-        Directory.Delete(root, recursive: true);
-    }
-
     [Fact]
     public async Task DamagedSpool_IsRecovered_KeepingTheIntactRecords()
     {
-        var sink = Path.Combine(root, "sink");
-        var environment = GatewayCrashTests.GatewayEnvironment(redis.ConnectionString, root);
-        environment["Logging__LogLevel__EdgeApp.Gateway.Spool"] = "Information";
+        var sink = Path.Combine(Root, "sink");
+        var environment = GatewayCrashTests.GatewayEnvironment(Redis.ConnectionString, Root);
+        environment["Logging__LogLevel__EdgeApp.Spool"] = "Information";
         await using var gateway = new ModuleProcess("EdgeApp.Gateway", environment);
         await File.WriteAllTextAsync(sink, "not a directory: every sink write fails, so events are spooled");
         await gateway.StartAsync(TimeSpan.FromSeconds(60));
-        await using var producer = await MessagingHost.StartAsync(redis.ConnectionString, "sensor");
+        await using var producer = await MessagingHost.StartAsync(Redis.ConnectionString, "sensor");
         var published = Enumerable.Range(0, 400).Select(i => $"e{i}").ToList();
         foreach (var chunk in published.Chunk(50))
         {
             await producer.Publisher.PublishBatchAsync("telemetry", chunk.Select(id => new OutgoingEvent("""{"v":1}"""u8.ToArray()) { Id = id, Subject = "m" }).ToList());
         }
 
-        var segmentDirectory = Path.Combine(root, "spool", "file");
+        var segmentDirectory = Path.Combine(Root, "spool", "file");
         await Eventually.TrueAsync(
-            async () => (await new RedisProbe(redis).PendingAsync()) == 0 && Directory.GetFiles(segmentDirectory, "*.seg").Sum(f => new FileInfo(f).Length) > 400 * 300,
+            async () => (await new RedisProbe(Redis).PendingAsync()) == 0 && Directory.GetFiles(segmentDirectory, "*.seg").Sum(f => new FileInfo(f).Length) > 400 * 300,
             TimeSpan.FromSeconds(30),
             "all events acknowledged into the spool");
         await gateway.KillAsync();

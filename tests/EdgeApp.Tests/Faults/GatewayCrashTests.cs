@@ -10,26 +10,15 @@ namespace EdgeApp.Tests.Faults;
 /// the sink. Duplicates are allowed (at-least-once) and reported.
 /// </summary>
 [Collection(FaultCollection.Name)]
-public sealed class GatewayCrashTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class GatewayCrashTests(ITestOutputHelper output) : FaultTest
 {
-    private readonly string root = Directory.CreateTempSubdirectory("edgeapp-crash-").FullName;
-    private RedisServer redis = null!;
-
-    public async Task InitializeAsync() => redis = await RedisServer.StartAsync(appendOnly: true);
-
-    public async Task DisposeAsync()
-    {
-        await redis.DisposeAsync();
-        Directory.Delete(root, recursive: true);
-    }
-
     [Fact]
     public async Task KilledGateway_LosesNothing_AfterRestart()
     {
-        var sink = Path.Combine(root, "sink");
-        await using var gateway = new ModuleProcess("EdgeApp.Gateway", GatewayEnvironment(redis.ConnectionString, root));
+        var sink = Path.Combine(Root, "sink");
+        await using var gateway = new ModuleProcess("EdgeApp.Gateway", GatewayEnvironment(Redis.ConnectionString, Root));
         await gateway.StartAsync(TimeSpan.FromSeconds(60));
-        await using var producer = await MessagingHost.StartAsync(redis.ConnectionString, "sensor");
+        await using var producer = await MessagingHost.StartAsync(Redis.ConnectionString, "sensor");
 
         // Events flow continuously while the gateway is killed three times at unrelated moments.
         var published = new List<string>();

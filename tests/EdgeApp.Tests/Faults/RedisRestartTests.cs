@@ -8,28 +8,17 @@ namespace EdgeApp.Tests.Faults;
 /// back, the gateway reconnects, and every machine's readings arrive without a gap in their sequence numbers.
 /// </summary>
 [Collection(FaultCollection.Name)]
-public sealed class RedisRestartTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class RedisRestartTests(ITestOutputHelper output) : FaultTest
 {
     private const int Machines = 4;
-    private readonly string root = Directory.CreateTempSubdirectory("edgeapp-redis-restart-").FullName;
-    private RedisServer redis = null!;
-
-    public async Task InitializeAsync() => redis = await RedisServer.StartAsync(appendOnly: true);
-
-    public async Task DisposeAsync()
-    {
-        await redis.DisposeAsync();
-        Directory.Delete(root, recursive: true);
-    }
-
     [Fact]
     public async Task RedisRestart_WhilePublishing_LosesNoReading()
     {
-        var sink = Path.Combine(root, "sink");
-        await using var gateway = new ModuleProcess("EdgeApp.Gateway", GatewayCrashTests.GatewayEnvironment(redis.ConnectionString, root));
+        var sink = Path.Combine(Root, "sink");
+        await using var gateway = new ModuleProcess("EdgeApp.Gateway", GatewayCrashTests.GatewayEnvironment(Redis.ConnectionString, Root));
         await using var sensor = new ModuleProcess("EdgeApp.Sensor", new Dictionary<string, string>
         {
-            ["ConnectionStrings__redis"] = redis.ConnectionString,
+            ["ConnectionStrings__redis"] = Redis.ConnectionString,
             ["Messaging__AppId"] = "sensor",
             ["Sensor__IntervalMs"] = "50",
             ["Sensor__MachineCount"] = Machines.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -40,11 +29,11 @@ public sealed class RedisRestartTests(ITestOutputHelper output) : IAsyncLifetime
         await Eventually.TrueAsync(() => SinkFiles.Read(sink).Records.Count > 40, TimeSpan.FromSeconds(30), "readings flowing before the restart");
 
         var beforeOutage = HighestSequences(sink).Values.Max();
-        await redis.StopGracefullyAsync();
+        await Redis.StopGracefullyAsync();
 
         // Longer than the client's 5 s command timeout, so the sensor's publishes fail and it must keep readings.
         await Task.Delay(TimeSpan.FromSeconds(7));
-        await redis.StartAgainAsync();
+        await Redis.StartAgainAsync();
         await Eventually.TrueAsync(
             () => HighestSequences(sink) is { Count: Machines } after && after.Values.Min() > beforeOutage + 40,
             TimeSpan.FromSeconds(60),

@@ -12,30 +12,19 @@ namespace EdgeApp.Tests.Faults;
 /// and every source's order kept.
 /// </summary>
 [Collection(FaultCollection.Name)]
-public sealed class SinkOutageTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class SinkOutageTests(ITestOutputHelper output) : FaultTest
 {
-    private readonly string root = Directory.CreateTempSubdirectory("edgeapp-sink-outage-").FullName;
-    private RedisServer redis = null!;
-
-    public async Task InitializeAsync() => redis = await RedisServer.StartAsync(appendOnly: true);
-
-    public async Task DisposeAsync()
-    {
-        await redis.DisposeAsync();
-        Directory.Delete(root, recursive: true);
-    }
-
     [Fact]
     public async Task SinkOutage_FillsTheSpool_ThenDrainsItInOrder()
     {
-        var sink = Path.Combine(root, "sink");
-        var environment = GatewayCrashTests.GatewayEnvironment(redis.ConnectionString, root);
+        var sink = Path.Combine(Root, "sink");
+        var environment = GatewayCrashTests.GatewayEnvironment(Redis.ConnectionString, Root);
 
         // Small files: the sink opens new ones often, so a missing directory shows at once (an open file would outlive it).
         environment["Gateway__Sinks__file__MaxFileBytes"] = "4096";
         await using var gateway = new ModuleProcess("EdgeApp.Gateway", environment);
         await gateway.StartAsync(TimeSpan.FromSeconds(60));
-        await using var producer = await MessagingHost.StartAsync(redis.ConnectionString, "sensor");
+        await using var producer = await MessagingHost.StartAsync(Redis.ConnectionString, "sensor");
         var sequence = new Dictionary<string, int>();
         var published = new List<string>();
 
@@ -69,7 +58,7 @@ public sealed class SinkOutageTests(ITestOutputHelper output) : IAsyncLifetime
             async () => (await http.GetStringAsync("/health")).Contains("Degraded", StringComparison.Ordinal),
             TimeSpan.FromSeconds(30),
             "the gateway reports itself degraded while spooling");
-        var spoolFiles = Directory.GetFiles(Path.Combine(root, "spool", "file"), "*.seg");
+        var spoolFiles = Directory.GetFiles(Path.Combine(Root, "spool", "file"), "*.seg");
         Assert.NotEmpty(spoolFiles);
         Assert.True(spoolFiles.Sum(f => new FileInfo(f).Length) > 0, "spooled events are on disk");
 

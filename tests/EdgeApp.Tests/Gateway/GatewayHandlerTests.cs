@@ -65,12 +65,76 @@ public sealed class GatewayHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task AfterAnOutage_TheChannelReturnsToDirectWrites_EvenWhileEventsKeepComing()
+    {
+        var settings = GatewayTestHost.FileSinks(root, "bad");
+        settings["Gateway:Routes:0:Sinks:0"] = "bad";
+        var blocked = Path.Combine(root, "bad");
+        await File.WriteAllTextAsync(blocked, "a file where the directory should be");
+        await using var host = new GatewayTestHost(settings);
+        await host.StartAsync();
+        var statuses = new DeliveryStatus[1];
+        await host.Handler.HandleBatchAsync([GatewayTestHost.Event("first")], statuses, CancellationToken.None);
+        Assert.True(host.Channels.IsSpooling("bad"));
+
+        File.Delete(blocked);
+        var sent = 0;
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                await host.Handler.HandleBatchAsync([GatewayTestHost.Event($"e{sent++}")], statuses, CancellationToken.None);
+                return !host.Channels.IsSpooling("bad");
+            },
+            TimeSpan.FromSeconds(30),
+            "direct writes again despite a steady stream");
+        var ids = GatewayTestHost.ReadLines(blocked).Select(e => e.GetProperty("id").GetString()).ToList();
+        Assert.Equal(["first", .. Enumerable.Range(0, sent).Select(i => $"e{i}")], ids);
+    }
+
+    [Fact]
+    public async Task RecordThatIsNotJson_IsDeadLetteredByteForByte_AndTheRestWritten()
+    {
+        var settings = GatewayTestHost.FileSinks(root, "file");
+        settings["Gateway:Routes:0:Sinks:0"] = "file";
+        await using var host = new GatewayTestHost(settings);
+        var channels = host.Services.GetRequiredService<SinkChannels>();
+        var broken = new SinkRecord("broken", "m", null, "{\n not json"u8.ToArray());
+
+        var result = await channels["file"].WriteAsync([SinkRecord.From(GatewayTestHost.Event("ok").Event), broken], CancellationToken.None);
+        var written = await host.Services.GetRequiredService<GatewayDeadLetters>().TryWriteAsync([(broken, result.Rejections.Single().Reason, "file")], CancellationToken.None);
+
+        Assert.True(written);
+        Assert.Equal(1, result.Rejections.Single().Index);
+        Assert.Equal(["ok"], GatewayTestHost.ReadLines(Path.Combine(root, "file")).Select(e => e.GetProperty("id").GetString()));
+        var dead = Assert.Single(GatewayTestHost.ReadLines(Path.Combine(root, "deadletter")));
+        Assert.Equal("broken", dead.GetProperty("id").GetString());
+        Assert.Equal("{\n not json", System.Text.Encoding.UTF8.GetString(dead.GetProperty("eventBase64").GetBytesFromBase64()));
+    }
+
+    [Fact]
+    public async Task DeadLetterSinkThatRefuses_MakesTheEventsRetry_NotDisappear()
+    {
+        var settings = GatewayTestHost.FileSinks(root);
+        settings["Gateway:Routes:0:Sources:0"] = "nobody";
+        settings["Gateway:Routes:0:Sinks:0"] = "deadletter";
+        await using var host = new GatewayTestHost(settings, services => services.AddSingleton<SinkChannels>(sp =>
+            new SinkChannels(sp, new Dictionary<string, SinkType> { ["deadletter"] = SinkType.File }, sp.GetRequiredService<Polly.Registry.ResiliencePipelineProvider<string>>(),
+                _ => new RejectingSink("deadletter", rejectAll: true))));
+        var statuses = new DeliveryStatus[1];
+
+        await host.Handler.HandleBatchAsync([GatewayTestHost.Event("unroutable")], statuses, CancellationToken.None);
+
+        Assert.Equal(DeliveryStatus.Retry, statuses[0]);
+    }
+
+    [Fact]
     public async Task FullSpoolUnderBackpressure_MakesEventsRetry()
     {
         var settings = GatewayTestHost.FileSinks(root, "bad");
         settings["Gateway:Routes:0:Sinks:0"] = "bad";
         settings["Spool:MaxBytes"] = "4096";
         settings["Spool:SegmentBytes"] = "2048";
+        settings["Gateway:FullSpoolWait"] = "00:00:00.300";
         await File.WriteAllTextAsync(Path.Combine(root, "bad"), "a file where the directory should be");
         await using var host = new GatewayTestHost(settings);
         var statuses = new DeliveryStatus[1];
@@ -137,12 +201,12 @@ public sealed class GatewayHandlerTests : IDisposable
         Assert.Contains("needs the connection string ConnectionStrings:eventhubs", error.Message);
     }
 
-    private sealed class RejectingSink(string name) : IEventSink
+    private sealed class RejectingSink(string name, bool rejectAll = false) : IEventSink
     {
         public string Name => name;
 
         public ValueTask<IReadOnlyList<SinkRejection>> WriteAsync(IReadOnlyList<SinkRecord> batch, CancellationToken cancellationToken) =>
             ValueTask.FromResult<IReadOnlyList<SinkRejection>>(
-                batch.Select((r, i) => (r, i)).Where(x => x.r.Id == "huge").Select(x => new SinkRejection(x.i, "too large")).ToList());
+                batch.Select((r, i) => (r, i)).Where(x => rejectAll || x.r.Id == "huge").Select(x => new SinkRejection(x.i, "too large")).ToList());
     }
 }

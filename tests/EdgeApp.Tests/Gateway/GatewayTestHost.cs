@@ -82,4 +82,6 @@ internal sealed class GatewayTestHost : IAsyncDisposable
 internal readonly record struct GatewayChannels(EdgeApp.Gateway.Forwarding.SinkChannels Channels)
 {
     public long Spooled(string sink) => Channels[sink].Spool.Count;
+
+    public bool IsSpooling(string sink) => Channels[sink].IsSpooling;
 }

@@ -68,6 +68,9 @@ public partial class CloudEventReaderTests
     [InlineData("""{"id":"1","source":"s","type":"t"}""", "'specversion'")]
     [InlineData("""{"id":7,"source":"s","specversion":"1.0","type":"t"}""", "must be a string")]
     [InlineData("""{"id":"1","source":"s","specversion":"1.0","type":"t","data_base64":"***"}""", "malformed")]
+    [InlineData("{\"id\":\"1\",\"source\":\"s\",\"specversion\":\"1.0\",\"type\":\"t\"}\n{", "not valid JSON")]
+    [InlineData("""{"id":"1","source":"s","specversion":"1.0","type":"t"} {"id":"2"}""", "not valid JSON")]
+    [InlineData("""{"id":"1","source":"s","specversion":"0.3","type":"t"}""", "specversion '0.3'")]
     public void Parse_RejectsWhatIsNotACloudEvent_WithAClearReason(string json, string reason)
     {
         var error = Assert.Throws<CloudEventFormatException>(() => CloudEventReader.Parse(Encoding.UTF8.GetBytes(json)));

@@ -136,7 +136,7 @@ public sealed class DaprTransportTests : IAsyncLifetime
         await publisher.PublishBatchAsync("telemetry", [new OutgoingEvent("1"u8.ToArray()) { Id = "x" }, new OutgoingEvent("2"u8.ToArray()) { Id = "y" }]);
 
         var request = Assert.Single(sidecar.Requests);
-        Assert.Equal("/v1.0-alpha1/publish/bulk/pubsub/telemetry", request.Path);
+        Assert.Equal("/v1.0-alpha1/publish/bulk/pubsub/telemetry?metadata.bulkPublishKeepOrder=true", request.Path);
         using var doc = JsonDocument.Parse(request.Body);
         var entries = doc.RootElement.EnumerateArray().ToList();
         Assert.Equal(["0", "1"], entries.Select(e => e.GetProperty("entryId").GetString()));

@@ -69,6 +69,60 @@ public sealed class RedisStreamsDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Retry_KeepsStreamOrder_NewerEventsWaitUntilTheRetriedOnesAreDone()
+    {
+        // Default timeouts: order must not depend on the 60 s reclaim.
+        var retried = 0;
+        var handled = new List<string>();
+        var handler = new RecordingHandler((r, _) =>
+        {
+            if (r.Event.Id is "a3" or "a4" or "a5" && Interlocked.Increment(ref retried) <= 3)
+            {
+                return Task.FromResult(DeliveryStatus.Retry);
+            }
+
+            lock (handled)
+            {
+                handled.Add(r.Event.Id);
+            }
+
+            return Task.FromResult(DeliveryStatus.Success);
+        });
+        await using var host = await MessagingHost.StartAsync(redis.ConnectionString, "gateway", configureServices: RecordingHandler.Subscribe(handler, "t"));
+
+        await host.Publisher.PublishBatchAsync("t", Enumerable.Range(1, 5).Select(i => new OutgoingEvent("1"u8.ToArray()) { Id = $"a{i}" }).ToList());
+        await Eventually.TrueAsync(() => retried >= 3, Wait, "the retries happened");
+        await host.Publisher.PublishBatchAsync("t", Enumerable.Range(1, 5).Select(i => new OutgoingEvent("1"u8.ToArray()) { Id = $"b{i}" }).ToList());
+
+        await Eventually.TrueAsync(() => handled.Count == 10, Wait, "all ten handled");
+        Assert.Equal(["a1", "a2", "a3", "a4", "a5", "b1", "b2", "b3", "b4", "b5"], handled);
+    }
+
+    [Fact]
+    public async Task Restart_HandlesWhatThePreviousRunLeftPendingFirst_WithoutWaitingForTheProcessingTimeout()
+    {
+        var entered = new TaskCompletionSource();
+        var stuck = new RecordingHandler(async (_, ct) =>
+        {
+            entered.TrySetResult();
+            await Task.Delay(Timeout.Infinite, ct);
+            return DeliveryStatus.Success;
+        });
+        var first = await MessagingHost.StartAsync(redis.ConnectionString, "gateway", configureServices: RecordingHandler.Subscribe(stuck, "t"));
+        await first.Publisher.PublishAsync("t", new OutgoingEvent("1"u8.ToArray()) { Id = "in-flight" });
+        await entered.Task.WaitAsync(Wait);
+        await first.DisposeAsync();
+
+        var handler = new RecordingHandler();
+        await using var second = await MessagingHost.StartAsync(redis.ConnectionString, "gateway", configureServices: RecordingHandler.Subscribe(handler, "t"));
+        await second.Publisher.PublishAsync("t", new OutgoingEvent("1"u8.ToArray()) { Id = "newer" });
+
+        await Eventually.TrueAsync(() => handler.Received.Count == 2, TimeSpan.FromSeconds(10), "both handled well inside the 60 s processing timeout");
+        Assert.Equal(["in-flight", "newer"], handler.Received.Select(r => r.Event.Id));
+        Assert.True(handler.Received.First().DeliveryCount >= 2);
+    }
+
+    [Fact]
     public async Task HandlerException_CountsAsRetry()
     {
         var attempts = 0;

@@ -13,8 +13,8 @@ public sealed class EventHubsSinkOptions
     /// <summary>The hub; may be omitted when the connection string carries <c>EntityPath</c>.</summary>
     public string? EventHubName { get; set; }
 
-    /// <summary>Upper bound for one batch; the hub's own limit (256 KB Basic, 1 MB Standard) when unset.</summary>
-    [Range(1024, 100 * 1024 * 1024, ErrorMessage = "MaxBatchBytes must be between 1024 and 104857600.")]
+    /// <summary>Upper bound for one batch; the hub's own limit (256 KB Basic, 1 MB Standard and above) when unset.</summary>
+    [Range(1024, 1024 * 1024, ErrorMessage = "MaxBatchBytes must be between 1024 and 1048576 (no Event Hubs tier takes larger batches).")]
     public long? MaxBatchBytes { get; set; }
 
     [Range(0, 100, ErrorMessage = "MaxRetries must be between 0 and 100.")]

@@ -31,10 +31,43 @@ public sealed class DaprSidecarClient(IHttpClientFactory httpClientFactory)
             return;
         }
 
-        using var bulkContent = new ByteArrayContent(BulkPublishBody(envelopes));
-        bulkContent.Headers.ContentType = JsonMediaType;
-        using var bulkResponse = await client.PostAsync($"v1.0-alpha1/publish/bulk/{pubsub}/{escapedTopic}", bulkContent, cancellationToken).ConfigureAwait(false);
-        await EnsureAcceptedAsync(bulkResponse, pubSubName, topic, envelopes.Count, cancellationToken).ConfigureAwait(false);
+        foreach (var part in SplitBySize(envelopes))
+        {
+            using var bulkContent = new ByteArrayContent(BulkPublishBody(part));
+            bulkContent.Headers.ContentType = JsonMediaType;
+
+            // Without keep-order, brokers lacking a native bulk publish (pubsub.redis among them) publish entries in parallel.
+            using var bulkResponse = await client.PostAsync(
+                $"v1.0-alpha1/publish/bulk/{pubsub}/{escapedTopic}?metadata.bulkPublishKeepOrder=true", bulkContent, cancellationToken).ConfigureAwait(false);
+            await EnsureAcceptedAsync(bulkResponse, pubSubName, topic, part.Count, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Bulk requests stay under the sidecar's default 4 MB body limit (daprd --max-body-size).</summary>
+    internal const int MaxBulkBodyBytes = 3 * 1024 * 1024;
+
+    private static IEnumerable<IReadOnlyList<ReadOnlyMemory<byte>>> SplitBySize(IReadOnlyList<ReadOnlyMemory<byte>> envelopes)
+    {
+        var part = new List<ReadOnlyMemory<byte>>();
+        var bytes = 0;
+        foreach (var envelope in envelopes)
+        {
+            // ~80 bytes of entry wrapping per event.
+            if (part.Count > 0 && bytes + envelope.Length + 80 > MaxBulkBodyBytes)
+            {
+                yield return part;
+                part = [];
+                bytes = 0;
+            }
+
+            part.Add(envelope);
+            bytes += envelope.Length + 80;
+        }
+
+        if (part.Count > 0)
+        {
+            yield return part;
+        }
     }
 
     /// <summary><c>[{"entryId":"0","event":{…},"contentType":"application/cloudevents+json"}, …]</c>.</summary>

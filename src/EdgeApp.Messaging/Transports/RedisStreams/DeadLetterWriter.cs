@@ -9,7 +9,7 @@ namespace EdgeApp.Messaging.Transports.RedisStreams;
 /// </summary>
 internal static class DeadLetterWriter
 {
-    public static Task WriteAsync(IDatabase database, string deadLetterTopic, string sourceTopic, StreamMessage message, string reason)
+    public static Task WriteAsync(IDatabase database, string deadLetterTopic, string sourceTopic, StreamMessage message, string reason, long maxLenApprox)
     {
         var metadata = JsonSerializer.SerializeToUtf8Bytes(
             new Dictionary<string, string>
@@ -21,6 +21,8 @@ internal static class DeadLetterWriter
             MessagingJsonContext.Default.DictionaryStringString);
         return database.StreamAddAsync(
             deadLetterTopic,
-            [new NameValueEntry(StreamLayout.DataField, message.Data), new NameValueEntry(StreamLayout.MetadataField, metadata)]);
+            [new NameValueEntry(StreamLayout.DataField, message.Data), new NameValueEntry(StreamLayout.MetadataField, metadata)],
+            maxLength: maxLenApprox > 0 ? maxLenApprox : null,
+            useApproximateMaxLength: true);
     }
 }

@@ -2,8 +2,11 @@ using StackExchange.Redis;
 
 namespace EdgeApp.Messaging.Transports.RedisStreams;
 
-/// <summary>One stream entry: its id and the bytes of its <c>data</c> field (empty when the field is missing).</summary>
-internal readonly record struct StreamMessage(string Id, ReadOnlyMemory<byte> Data)
+/// <summary>
+/// One stream entry: its id and the bytes of its <c>data</c> field (empty when the field is missing).
+/// <see cref="Deleted"/> marks a pending entry whose content is gone (trimmed from the stream before it was handled).
+/// </summary>
+internal readonly record struct StreamMessage(string Id, ReadOnlyMemory<byte> Data, bool Deleted = false)
 {
     private static readonly RedisValue DataFieldName = StreamLayout.DataField;
 
@@ -53,16 +56,20 @@ internal readonly record struct StreamMessage(string Id, ReadOnlyMemory<byte> Da
             var parts = (RedisResult[])entry!;
             var id = parts[0].ToString();
             ReadOnlyMemory<byte> data = default;
-            if (!parts[1].IsNull)
+            if (parts.Length < 2 || parts[1].IsNull)
             {
-                var fields = (RedisResult[])parts[1]!;
-                for (var f = 0; f + 1 < fields.Length; f += 2)
+                messages.Add(new StreamMessage(id, data, Deleted: true));
+                continue;
+            }
+
+            // A field list is present: the entry exists, with or without a data field.
+            var fields = (RedisResult[])parts[1]!;
+            for (var f = 0; f + 1 < fields.Length; f += 2)
+            {
+                if ((RedisValue)fields[f] == DataFieldName)
                 {
-                    if ((RedisValue)fields[f] == DataFieldName)
-                    {
-                        data = (byte[]?)fields[f + 1] ?? default(ReadOnlyMemory<byte>);
-                        break;
-                    }
+                    data = (byte[]?)fields[f + 1] ?? default(ReadOnlyMemory<byte>);
+                    break;
                 }
             }
 

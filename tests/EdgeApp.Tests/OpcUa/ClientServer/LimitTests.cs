@@ -54,8 +54,9 @@ public sealed class LimitTests
     {
         var options = new ServerOptions { Limits = new ServerLimits { MinSessionTimeout = TimeSpan.FromMilliseconds(100) } };
         await using var server = await TestServer.StartAsync(false, options);
-        await using var client = await server.ConnectAsync(new ClientOptions { SessionTimeout = TimeSpan.FromMilliseconds(600), KeepAliveInterval = TimeSpan.FromMilliseconds(150) });
-        await Task.Delay(1500);
+        // Idle for 2.5 session timeouts: only keep-alives can hold the session (margins for a cold, loaded machine).
+        await using var client = await server.ConnectAsync(new ClientOptions { SessionTimeout = TimeSpan.FromMilliseconds(2000), KeepAliveInterval = TimeSpan.FromMilliseconds(300) });
+        await Task.Delay(5000);
         Assert.Equal(StatusCodes.Good, (await client.ReadAsync(server.Id("Int32"))).StatusCode);
     }
 
