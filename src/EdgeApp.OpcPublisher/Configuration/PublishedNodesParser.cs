@@ -58,6 +58,11 @@ public sealed class PublishedNodesParser
             json = json[3..];
         }
 
+        if (json.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            throw new PublishedNodesException(source, new SourcePosition(1, 1), string.Empty, "the file is empty; expected a JSON array of entries");
+        }
+
         var parser = new PublishedNodesParser(source, json);
         var reader = new Utf8JsonReader(json, ReaderOptions);
         try

@@ -259,9 +259,11 @@ public static class UaJson
         0 => "Good",
         0x4000_0000 => "Uncertain",
         0x8000_0000 => "Bad",
-        0x408F_0000 => "UncertainLastUsableValue",
+        0x408F_0000 => "UncertainNoCommunicationLastUsableValue",
+        0x4090_0000 => "UncertainLastUsableValue",
         0x8031_0000 => "BadNoCommunication",
-        0x809B_0000 => "BadDataLost",
+        0x8032_0000 => "BadWaitingForInitialData",
+        0x809D_0000 => "BadDataLost",
         _ => StatusCodes.NameOf(new StatusCode(status.Code & 0xFFFF_0000)),
     };
 
