@@ -4,6 +4,7 @@ using EdgeApp.OpcPublisher.Configuration;
 using EdgeApp.OpcPublisher.Diagnostics;
 using EdgeApp.OpcPublisher.Engine;
 using EdgeApp.OpcPublisher.Messages;
+using EdgeApp.OpcPublisher.Output;
 
 namespace EdgeApp.OpcPublisher.Api;
 
@@ -43,7 +44,7 @@ public static class PublisherApi
         api.MapPost("/nodes/unpublish", UnpublishNodesAsync);
         api.MapPost("/nodes/unpublish/all", UnpublishAllNodesAsync);
         api.MapPost("/endpoints/list/nodes", GetConfiguredNodesOnEndpointAsync);
-        api.MapMethods("/diagnostics", ["GET", "POST"], (PublisherEngine engine, PublishedNodesStore store, PublisherMetrics metrics) => Diagnostics(engine, store, metrics));
+        api.MapMethods("/diagnostics", ["GET", "POST"], (PublisherEngine engine, PublishedNodesStore store, PublisherMetrics metrics, ForwarderState forwarder) => Diagnostics(engine, store, metrics, forwarder));
         return endpoints;
     }
 
@@ -206,10 +207,11 @@ public static class PublisherApi
         });
     }
 
-    private static IResult Diagnostics(PublisherEngine engine, PublishedNodesStore store, PublisherMetrics metrics) => Json(writer =>
+    private static IResult Diagnostics(PublisherEngine engine, PublishedNodesStore store, PublisherMetrics metrics, ForwarderState forwarder) => Json(writer =>
     {
         writer.WriteStartObject();
         writer.WriteString("ConfigurationError", store.LastError);
+        writer.WriteString("ForwardingError", forwarder.LastFailure);
         writer.WriteNumber("ValuesReceived", metrics.TotalReceived);
         writer.WriteNumber("ValuesSpooled", metrics.TotalSpooled);
         writer.WriteNumber("ValuesForwarded", metrics.TotalForwarded);
