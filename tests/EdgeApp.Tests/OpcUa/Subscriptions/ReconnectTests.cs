@@ -30,13 +30,13 @@ public sealed class ReconnectTests
         var variable = ClientSubscriptionTests.AddCounter(server, "Drop");
         await using var writer = new Writer(server.Server, variable);
         await using var client = await OpcUaClient.ConnectAsync(proxy.EndpointUrl, FastReconnect);
-        var restored = new TaskCompletionSource<RestoreKind>(TaskCreationOptions.RunContinuationsAsynchronously);
-        client.Reconnected += kind => restored.TrySetResult(kind);
         await using var subscription = await client.CreateSubscriptionAsync(new SubscriptionOptions { PublishingInterval = TimeSpan.FromMilliseconds(50) });
         var values = new Recorder(subscription);
         await subscription.AddItemAsync(new MonitoredItemOptions(variable.NodeId) { SamplingInterval = TimeSpan.FromMilliseconds(10), QueueSize = 1000 });
         await ClientSubscriptionTests.WaitUntilAsync(() => values.Count > 10);
 
+        var restored = new TaskCompletionSource<RestoreKind>(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.Reconnected += kind => restored.TrySetResult(kind);
         proxy.DropAll();
         Assert.Equal(RestoreKind.SessionReactivated, await restored.Task.WaitAsync(TimeSpan.FromSeconds(10)));
         var after = writer.Last;
@@ -56,12 +56,12 @@ public sealed class ReconnectTests
         var variable = ClientSubscriptionTests.AddCounter(server, "Silent");
         await using var writer = new Writer(server.Server, variable);
         await using var client = await OpcUaClient.ConnectAsync(proxy.EndpointUrl, FastReconnect with { KeepAliveInterval = TimeSpan.FromMinutes(5) });
-        var restored = new TaskCompletionSource<RestoreKind>(TaskCreationOptions.RunContinuationsAsynchronously);
-        client.Reconnected += kind => restored.TrySetResult(kind);
         await using var subscription = await client.CreateSubscriptionAsync(new SubscriptionOptions { PublishingInterval = TimeSpan.FromMilliseconds(50), KeepAliveCount = 4 });
         var values = new Recorder(subscription);
         await subscription.AddItemAsync(new MonitoredItemOptions(variable.NodeId) { SamplingInterval = TimeSpan.FromMilliseconds(10), QueueSize = 1000 });
         await ClientSubscriptionTests.WaitUntilAsync(() => values.Count > 5);
+        var restored = new TaskCompletionSource<RestoreKind>(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.Reconnected += kind => restored.TrySetResult(kind);
 
         // Nothing arrives and nothing closes: only the missing keep-alives tell (2 x 4 x 50 ms + 2 s).
         var frozenAt = DateTime.UtcNow;
@@ -83,7 +83,7 @@ public sealed class ReconnectTests
         await using var writer = new Writer(server.Server, variable);
         var reachable = true;
         var connection = await Connectors.ConnectTcpAsync(server.EndpointUrl, CancellationToken.None);
-        await using var client = await OpcUaClient.ConnectAsync(connection, server.EndpointUrl, FastReconnect with { SessionTimeout = TimeSpan.FromMilliseconds(300) }, async ct =>
+        await using var client = await OpcUaClient.ConnectAsync(connection, server.EndpointUrl, FastReconnect with { SessionTimeout = TimeSpan.FromMilliseconds(1000) }, async ct =>
         {
             if (!Volatile.Read(ref reachable))
             {
@@ -92,13 +92,13 @@ public sealed class ReconnectTests
 
             return await Connectors.ConnectTcpAsync(server.EndpointUrl, ct);
         });
-        var restored = new TaskCompletionSource<RestoreKind>(TaskCreationOptions.RunContinuationsAsynchronously);
-        client.Reconnected += kind => restored.TrySetResult(kind);
         await using var subscription = await client.CreateSubscriptionAsync(new SubscriptionOptions { PublishingInterval = TimeSpan.FromMilliseconds(50), KeepAliveCount = 10, LifetimeCount = 400 });
         var values = new Recorder(subscription);
         await subscription.AddItemAsync(new MonitoredItemOptions(variable.NodeId) { SamplingInterval = TimeSpan.FromMilliseconds(10), QueueSize = 1000 });
         await ClientSubscriptionTests.WaitUntilAsync(() => values.Count > 5);
         var oldSession = client.SessionId;
+        var restored = new TaskCompletionSource<RestoreKind>(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.Reconnected += kind => restored.TrySetResult(kind);
 
         Volatile.Write(ref reachable, false);
         await client.AbortConnectionAsync("test: network down");
