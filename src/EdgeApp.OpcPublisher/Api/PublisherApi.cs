@@ -217,6 +217,10 @@ public static class PublisherApi
         writer.WriteNumber("ValuesForwarded", metrics.TotalForwarded);
         writer.WriteNumber("HeartbeatsSent", metrics.TotalHeartbeats);
         writer.WriteNumber("DataGaps", metrics.TotalGaps);
+        var gc = GC.GetGCMemoryInfo();
+        writer.WriteNumber("GcHeapBytes", gc.HeapSizeBytes);
+        writer.WriteNumber("GcCommittedBytes", gc.TotalCommittedBytes);
+        writer.WriteNumber("WorkingSetBytes", Environment.WorkingSet);
         writer.WriteStartArray("Endpoints");
         foreach (var session in engine.Sessions)
         {

@@ -222,7 +222,7 @@ internal sealed partial class EndpointSession : IAsyncDisposable
         {
             if (!_writers.TryGetValue(key, out var writer))
             {
-                writer = new WriterSubscription(writerPlan, _context, _outbox, _metrics, _time, _logger);
+                writer = new WriterSubscription(writerPlan, _context, _outbox, _metrics, _time, _logger, _options.MaxMessageBytes);
                 await writer.StartAsync(client, token);
                 _writers[key] = writer;
                 PublishWriters();

@@ -33,4 +33,7 @@ internal sealed class NodeState(NodePlan plan)
 
     /// <summary>When a value of this node was last put in a message (UTC ticks), for the heartbeat watchdog.</summary>
     public long LastSentTicks { get; set; }
+
+    /// <summary>The data set message part the node's latest value went into (a node is in a part once).</summary>
+    public long PartStamp { get; set; }
 }

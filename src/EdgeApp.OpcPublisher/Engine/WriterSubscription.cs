@@ -38,7 +38,7 @@ internal sealed partial class WriterSubscription : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Dictionary<string, NodeState> _nodes = new(StringComparer.Ordinal);
-    private readonly Channel<object> _inputs = Channel.CreateBounded<object>(new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Channel<object> _inputs = Channel.CreateBounded<object>(new BoundedChannelOptions(16) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<(DataSetMessage Message, string? TraceParent)> _pending = [];
     private volatile NodeState[] _snapshot = [];
@@ -56,9 +56,14 @@ internal sealed partial class WriterSubscription : IAsyncDisposable
     private int _pendingValues;
     private long _pendingSince;
     private uint _configVersion;
+    private double _bytesPerValue = 200;
+    private long _partStamp;
 
-    public WriterSubscription(WriterPlan plan, EndpointContext endpoint, IMessageOutbox outbox, PublisherMetrics metrics, TimeProvider time, ILogger logger)
+    private readonly double _maxMessageBytes;
+
+    public WriterSubscription(WriterPlan plan, EndpointContext endpoint, IMessageOutbox outbox, PublisherMetrics metrics, TimeProvider time, ILogger logger, int maxMessageBytes = 64 * 1024)
     {
+        _maxMessageBytes = maxMessageBytes;
         _plan = plan;
         _endpoint = endpoint;
         _outbox = outbox;
@@ -70,6 +75,12 @@ internal sealed partial class WriterSubscription : IAsyncDisposable
 
     public WriterPlan Plan => _plan;
 
+    /// <summary>
+    /// Values per message: the group's BatchSize, lowered so a message stays under <see cref="OpcPublisherOptions.MaxMessageBytes"/>
+    /// at the bytes per value seen so far (large messages would also each land on the large object heap several times).
+    /// </summary>
+    private int BatchSize => (int)Math.Clamp(_maxMessageBytes / _bytesPerValue, 1, _plan.Group.BatchSize);
+
     public Subscription? Subscription => _subscription;
 
     /// <summary>The nodes with their status (for diagnostics and health).</summary>
@@ -78,7 +89,10 @@ internal sealed partial class WriterSubscription : IAsyncDisposable
     /// <summary>Creates the subscription and starts delivering; call once, then <see cref="ApplyAsync"/> for the items.</summary>
     public async Task StartAsync(OpcUaClient client, CancellationToken cancellationToken)
     {
-        _subscription = await client.CreateSubscriptionAsync(new SubscriptionOptions { PublishingInterval = _plan.Key.PublishingInterval }, cancellationToken);
+        // Buffer about 100,000 values of notifications (at least 8): a reader that falls further behind loses batches,
+        // reported as a gap, rather than the publisher's memory growing with the backlog.
+        var capacity = Math.Clamp(100_000 / Math.Max(1, _plan.Nodes.Count), 8, 10_000);
+        _subscription = await client.CreateSubscriptionAsync(new SubscriptionOptions { PublishingInterval = _plan.Key.PublishingInterval, StreamCapacity = capacity }, cancellationToken);
         var subscription = _subscription;
         var token = _stopping.Token;
 
@@ -334,7 +348,7 @@ internal sealed partial class WriterSubscription : IAsyncDisposable
                             break;
                     }
 
-                    if (_pendingValues >= _plan.Group.BatchSize)
+                    if (_pendingValues >= BatchSize)
                     {
                         await FlushAsync(fullOnly: true, token);
                     }
@@ -365,12 +379,16 @@ internal sealed partial class WriterSubscription : IAsyncDisposable
     {
         var now = _time.GetUtcNow().UtcDateTime;
         using var activity = StartReceive(batch.Changes.Length);
+        var traceParent = activity?.Id;
         _lastNotification = batch.SequenceNumber;
-        var fields = new List<FieldValue>(batch.Changes.Length);
-        var seen = new HashSet<NodeState>();
+
+        // Parts of at most a batch of values are made as the values are read (no list of all 10,000 values of a large
+        // notification); a node twice in one notification (QueueSize > 1) starts a new part, so a part has a node once.
+        var batchSize = BatchSize;
+        var part = new List<FieldValue>(Math.Min(batchSize, batch.Changes.Length));
+        var stamp = ++_partStamp;
         var skipped = 0;
         var overflows = 0;
-        var messages = new List<List<FieldValue>>();
         foreach (var change in batch.Changes)
         {
             if (change.Item.Tag is not NodeState node)
@@ -395,20 +413,22 @@ internal sealed partial class WriterSubscription : IAsyncDisposable
             }
 
             node.LastSentTicks = now.Ticks;
-
-            // A node twice in one notification (QueueSize > 1): its later values go into the next data set message.
-            if (!seen.Add(node))
+            if (node.PartStamp == stamp || part.Count >= batchSize)
             {
-                messages.Add(fields);
-                fields = new List<FieldValue>();
-                seen.Clear();
-                seen.Add(node);
+                AddMessage(part, now, traceParent);
+                part = new List<FieldValue>(Math.Min(batchSize, batch.Changes.Length));
+                stamp = ++_partStamp;
             }
 
-            fields.Add(Field(node, change.Value));
+            node.PartStamp = stamp;
+            part.Add(Field(node, change.Value));
         }
 
-        messages.Add(fields);
+        if (part.Count > 0 || IsKeyFrameDue())
+        {
+            AddMessage(part, now, traceParent);
+        }
+
         _metrics.Received(batch.Changes.Length, _plan.Key.Group);
         if (skipped > 0)
         {
@@ -418,15 +438,6 @@ internal sealed partial class WriterSubscription : IAsyncDisposable
         if (overflows > 0)
         {
             _metrics.Overflow(overflows);
-        }
-
-        var traceParent = activity?.Id;
-        foreach (var part in messages)
-        {
-            if (part.Count > 0 || IsKeyFrameDue())
-            {
-                AddMessage(part, now, traceParent);
-            }
         }
     }
 
@@ -497,7 +508,7 @@ internal sealed partial class WriterSubscription : IAsyncDisposable
         }
 
         // A data set message holds at most a batch of values: larger ones (10,000 nodes in one notification) are split.
-        var batchSize = _plan.Group.BatchSize;
+        var batchSize = BatchSize;
         for (var start = 0; start < fields.Count || start == 0; start += batchSize)
         {
             var part = start == 0 && fields.Count <= batchSize ? fields : fields.GetRange(start, Math.Min(batchSize, fields.Count - start));
@@ -514,7 +525,7 @@ internal sealed partial class WriterSubscription : IAsyncDisposable
     private async Task FlushAsync(bool fullOnly, CancellationToken token)
     {
         var mode = _plan.Group.Mode;
-        var batchSize = _plan.Group.BatchSize;
+        var batchSize = BatchSize;
         var encoded = new List<EncodedMessage>();
         var taken = 0;
         while (taken < _pending.Count)
@@ -538,7 +549,13 @@ internal sealed partial class WriterSubscription : IAsyncDisposable
                 group.Add(_pending[i].Message);
             }
 
-            encoded.Add(MessageEncoders.Encode(mode, group, samplesAsArray: batchSize > 1) with { TraceParent = _pending[taken].TraceParent });
+            var message = MessageEncoders.Encode(mode, group, samplesAsArray: _plan.Group.BatchSize > 1) with { TraceParent = _pending[taken].TraceParent };
+            if (message.Values > 0)
+            {
+                _bytesPerValue = (0.8 * _bytesPerValue) + (0.2 * message.Data.Length / message.Values);
+            }
+
+            encoded.Add(message);
             _pendingValues -= values;
             taken = end;
         }
