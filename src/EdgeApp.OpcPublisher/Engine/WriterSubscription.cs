@@ -61,7 +61,7 @@ internal sealed partial class WriterSubscription : IAsyncDisposable
 
     private readonly double _maxMessageBytes;
 
-    public WriterSubscription(WriterPlan plan, EndpointContext endpoint, IMessageOutbox outbox, PublisherMetrics metrics, TimeProvider time, ILogger logger, int maxMessageBytes = 64 * 1024)
+    public WriterSubscription(WriterPlan plan, EndpointContext endpoint, IMessageOutbox outbox, PublisherMetrics metrics, TimeProvider time, ILogger logger, int maxMessageBytes = 256 * 1024)
     {
         _maxMessageBytes = maxMessageBytes;
         _plan = plan;
@@ -77,7 +77,7 @@ internal sealed partial class WriterSubscription : IAsyncDisposable
 
     /// <summary>
     /// Values per message: the group's BatchSize, lowered so a message stays under <see cref="OpcPublisherOptions.MaxMessageBytes"/>
-    /// at the bytes per value seen so far (large messages would also each land on the large object heap several times).
+    /// at the bytes per value seen so far.
     /// </summary>
     private int BatchSize => (int)Math.Clamp(_maxMessageBytes / _bytesPerValue, 1, _plan.Group.BatchSize);
 
