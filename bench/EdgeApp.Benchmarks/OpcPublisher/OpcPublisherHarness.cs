@@ -65,7 +65,8 @@ public sealed class OpcPublisherHarness : IHarness
             {
                 ["ConnectionStrings__redis"] = $"127.0.0.1:{redisPort}",
                 ["Messaging__Transport"] = "RedisStreams",
-                ["Messaging__RedisStreams__MaxLenApprox"] = "20000",
+                // Bounds Redis (entries are ~150 KB network messages); the gateway reads far ahead of the trim point.
+                ["Messaging__RedisStreams__MaxLenApprox"] = "2000",
                 ["Logging__LogLevel__Default"] = "Warning",
             };
             processes.Add(("opc-plc", Start(work, "plc", "dotnet", [Dll("EdgeApp.OpcPlc"), $"--pn={plcPort}", $"--fn={nodes}", $"--vfr={rate}", "--sn=0", "--ph=127.0.0.1", $"--urls=http://127.0.0.1:{plcHttp}"],
@@ -120,9 +121,12 @@ public sealed class OpcPublisherHarness : IHarness
                 if (window.Elapsed.TotalSeconds >= nextMinute)
                 {
                     nextMinute += 60;
-                    var publisherRss = rss[3].TakeLast(60).Average() / (1024 * 1024);
+                    var minute = rss[3].TakeLast(60).ToList();
+                    var diagnostics = await DiagnosticsAsync(http);
+                    var backlog = diagnostics.GetProperty("ValuesSpooled").GetInt64() - diagnostics.GetProperty("ValuesForwarded").GetInt64();
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  minute {nextMinute / 60 - 1}: publisher RSS {publisherRss:F0} MB (last {rss[3][^1] / (1024.0 * 1024):F0}), sink {tail.Values / window.Elapsed.TotalSeconds:N0} values/s, load {LoadAverage()}"));
+                        $"  minute {nextMinute / 60 - 1}: publisher RSS avg {minute.Average() / (1024 * 1024):F0} / max {minute.Max() / (1024.0 * 1024):F0} MB, GC heap {diagnostics.GetProperty("GcHeapBytes").GetInt64() / (1024.0 * 1024):F0} MB, " +
+                        $"gaps {diagnostics.GetProperty("DataGaps").GetInt64()}, spool backlog {backlog:N0} values, sink {tail.Values / window.Elapsed.TotalSeconds:N0} values/s, load {LoadAverage()}"));
                 }
             }
 
@@ -353,6 +357,9 @@ public sealed class OpcPublisherHarness : IHarness
         process.BeginErrorReadLine();
         return process;
     }
+
+    private static async Task<JsonElement> DiagnosticsAsync(HttpClient http) =>
+        JsonDocument.Parse(await http.GetStringAsync("/v2/configuration/diagnostics")).RootElement.Clone();
 
     private static async Task<long> ForwardedAsync(HttpClient http) =>
         JsonDocument.Parse(await http.GetStringAsync("/v2/configuration/diagnostics")).RootElement.GetProperty("ValuesForwarded").GetInt64();

@@ -197,6 +197,23 @@ public sealed class PublisherEngineTests
     }
 
     [Fact]
+    public async Task UnsupportedSecurity_IsReportedForItsEndpoint_WhileAnotherPublishes()
+    {
+        await using var server = await TestUaServer.StartAsync();
+        await using var publisher = new TestPublisher();
+        await publisher.ApplyAsync($$"""
+            [{"EndpointUrl": "{{server.EndpointUrl}}", "UseSecurity": true, "DataSetWriterGroup": "secure", "OpcNodes": [{{Node("Counter")}}]},
+             {"EndpointUrl": "{{server.EndpointUrl}}", "DataSetWriterGroup": "plain", "DataSetPublishingInterval": 50, "OpcNodes": [{{Node("Counter")}}]}]
+            """);
+
+        await Eventually.TrueAsync(() => publisher.Outbox.Messages.Any(m => m.Subject == "plain"), Wait, "the plain endpoint publishes");
+        var secure = publisher.Engine.Sessions.Single(s => s.Identity.SecurityMode == "SignAndEncrypt");
+        await Eventually.TrueAsync(() => secure.State == EndpointState.Unsupported, Wait, "the secure entry is refused");
+        Assert.Contains("SignAndEncrypt", secure.LastError, StringComparison.Ordinal);
+        Assert.DoesNotContain(publisher.Outbox.Messages, m => m.Subject == "secure");
+    }
+
+    [Fact]
     public async Task LostConnection_DataResumesByItself_WithAKeyFrameAfterTheGap()
     {
         var server = await TestUaServer.StartAsync();
