@@ -149,6 +149,14 @@ public sealed partial class Subscription
 
     private void Deliver(NotificationMessage message)
     {
+        lock (_deliveryGate)
+        {
+            DeliverUnderGate(message);
+        }
+    }
+
+    private void DeliverUnderGate(NotificationMessage message)
+    {
         foreach (var data in message.NotificationData)
         {
             switch (data.Body)

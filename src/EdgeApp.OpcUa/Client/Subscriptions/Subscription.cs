@@ -18,6 +18,9 @@ public sealed partial class Subscription : IAsyncDisposable
     private readonly OpcUaClient _client;
     private readonly ConcurrentDictionary<uint, MonitoredItem> _items = new();
     private readonly Lock _streamGate = new();
+
+    // Held while a notification message is delivered, so removing items can wait for a delivery in progress.
+    private readonly Lock _deliveryGate = new();
     private Channel<SubscriptionNotification>? _stream;
     private DataGap? _droppedGap;
     private uint _lastSequenceNumber;
@@ -126,10 +129,18 @@ public sealed partial class Subscription : IAsyncDisposable
         return items;
     }
 
-    /// <summary>Deletes monitored items (DeleteMonitoredItems); their values stop at once on this side.</summary>
+    /// <summary>
+    /// Deletes monitored items (DeleteMonitoredItems). Their values stop at once on this side: once this returns, no
+    /// callback sees them any more (a stream reader may still find batches queued before).
+    /// </summary>
     public async Task RemoveItemsAsync(IEnumerable<MonitoredItem> items, CancellationToken cancellationToken = default)
     {
         var removed = items.Where(i => _items.TryRemove(i.ClientHandle, out _)).ToArray();
+        lock (_deliveryGate)
+        {
+            // A delivery that looked the items up before they were removed has finished its callbacks now.
+        }
+
         foreach (var chunk in removed.Where(i => i.ServerId != 0).Chunk(_client.Options.MaxMonitoredItemsPerCall))
         {
             await _client.SendAsync<DeleteMonitoredItemsResponse>(new DeleteMonitoredItemsRequest
