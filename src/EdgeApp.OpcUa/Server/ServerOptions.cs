@@ -41,6 +41,15 @@ public sealed record ServerLimits
 
     public TimeSpan HelloTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// A secure channel without an activated session that receives nothing for this long is closed (sockets that
+    /// opened a channel and went silent would otherwise hold a connection slot forever).
+    /// </summary>
+    public TimeSpan IdleChannelTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest a response may wait for a client that stopped reading; then the connection is closed.</summary>
+    public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     public TimeSpan MinSessionTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan MaxSessionTimeout { get; init; } = TimeSpan.FromHours(1);

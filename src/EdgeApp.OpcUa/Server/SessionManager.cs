@@ -51,6 +51,20 @@ public sealed class SessionManager(ServerLimits limits)
         return true;
     }
 
+    /// <summary>Whether an activated session is bound to the secure channel.</summary>
+    internal bool HasActivatedSessionOn(uint channelId)
+    {
+        foreach (var session in _byToken.Values)
+        {
+            if (session.ChannelId == channelId && session.IsActivated)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Closes sessions whose timeout passed without a request; returns how many.</summary>
     public int CloseExpired(DateTime now)
     {
