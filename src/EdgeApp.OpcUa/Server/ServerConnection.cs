@@ -71,6 +71,11 @@ internal sealed partial class ServerConnection(OpcUaServer server, UacpConnectio
         {
             _assembler?.Dispose();
             await connection.DisposeAsync();
+            if (_channel is { } channel)
+            {
+                server.Sessions.CloseUnactivated(channel.ChannelId);
+            }
+
             await _closed.CancelAsync();
         }
     }

@@ -39,6 +39,12 @@ public sealed record ServerLimits
 
     public int MaxConnections { get; init; } = 200;
 
+    /// <summary>Sessions one secure channel may create (BadTooManySessions beyond), so one client cannot take every slot.</summary>
+    public int MaxSessionsPerChannel { get; init; } = 10;
+
+    /// <summary>A session not activated within this time after CreateSession is closed (whatever its session timeout).</summary>
+    public TimeSpan UnactivatedSessionTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
     public TimeSpan HelloTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>

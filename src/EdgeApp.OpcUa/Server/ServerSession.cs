@@ -47,7 +47,15 @@ public sealed class ServerSession
 
     public DateTime LastActivity => new(Interlocked.Read(ref _lastActivityTicks), DateTimeKind.Utc);
 
-    public bool IsExpired(DateTime now) => now - LastActivity > Timeout;
+    /// <summary>When CreateSession made it.</summary>
+    public DateTime CreatedAt { get; } = DateTime.UtcNow;
+
+    /// <summary>How long a session may wait for its first ActivateSession (<see cref="ServerLimits.UnactivatedSessionTimeout"/>).</summary>
+    internal TimeSpan UnactivatedTimeout { get; init; } = System.Threading.Timeout.InfiniteTimeSpan;
+
+    public bool IsExpired(DateTime now) =>
+        now - LastActivity > Timeout ||
+        (!IsActivated && UnactivatedTimeout != System.Threading.Timeout.InfiniteTimeSpan && now - CreatedAt > UnactivatedTimeout);
 
     internal void Touch() => Interlocked.Exchange(ref _lastActivityTicks, DateTime.UtcNow.Ticks);
 
