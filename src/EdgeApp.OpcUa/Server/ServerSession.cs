@@ -33,6 +33,9 @@ public sealed class ServerSession
 
     public string? Name { get; }
 
+    /// <summary>The ApplicationUri of the client's ClientDescription in CreateSession.</summary>
+    public string? ClientApplicationUri { get; internal set; }
+
     public TimeSpan Timeout { get; }
 
     /// <summary>The secure channel the session is bound to (rebinding by ActivateSession is part 2's reconnection).</summary>

@@ -18,6 +18,7 @@ internal static class SessionHandlers
         var server = context.Server;
         var session = server.Sessions.Create(request.SessionName, request.RequestedSessionTimeout, context.ChannelId);
         session.MaxResponseMessageSize = request.MaxResponseMessageSize;
+        session.ClientApplicationUri = request.ClientDescription?.ApplicationUri;
         return ValueTask.FromResult<IServiceResponse>(new CreateSessionResponse
         {
             ResponseHeader = ResponseHeader.For(request.RequestHeader),

@@ -29,6 +29,7 @@ internal sealed partial class Subscription : IDisposable
         Id = id;
         Session = session;
         OwnerUserName = session.UserName;
+        OwnerApplicationUri = session.ClientApplicationUri;
         Parameters = parameters;
         PublishingEnabled = publishingEnabled;
         _timer = new Timer(static s => ((Subscription)s!).OnTimer(), this, Timeout.Infinite, Timeout.Infinite);
@@ -43,6 +44,9 @@ internal sealed partial class Subscription : IDisposable
     public ServerSession? Session { get; set; }
 
     public string? OwnerUserName { get; }
+
+    /// <summary>The ApplicationUri of the client that created it (anonymous transfers need the same one).</summary>
+    public string? OwnerApplicationUri { get; }
 
     public SubscriptionParameters Parameters { get; private set; }
 

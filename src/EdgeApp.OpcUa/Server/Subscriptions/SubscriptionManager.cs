@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using EdgeApp.OpcUa.Encoding;
 using EdgeApp.OpcUa.Services;
 
@@ -13,7 +14,6 @@ public sealed class SubscriptionManager : IDisposable
 {
     private readonly ConcurrentDictionary<uint, Subscription> _all = new();
     private readonly CancellationTokenSource _stopping = new();
-    private int _lastId;
     private int _lastItemId;
     private int _monitoredItemCount;
 
@@ -44,17 +44,24 @@ public sealed class SubscriptionManager : IDisposable
             throw new OpcUaException(StatusCodes.BadTooManySubscriptions, $"At most {Limits.MaxSubscriptionsPerSession} per session and {Limits.MaxSubscriptions} in all.");
         }
 
-        uint id;
-        do
+        // Random ids: another client cannot guess the ids of live subscriptions.
+        while (true)
         {
-            id = (uint)Interlocked.Increment(ref _lastId);
-        }
-        while (id == 0 || _all.ContainsKey(id));
+            var id = BitConverter.ToUInt32(RandomNumberGenerator.GetBytes(4));
+            if (id == 0 || _all.ContainsKey(id))
+            {
+                continue;
+            }
 
-        var subscription = new Subscription(this, id, session, parameters, publishingEnabled);
-        _all[id] = subscription;
-        session.Subscriptions[id] = subscription;
-        return subscription;
+            var subscription = new Subscription(this, id, session, parameters, publishingEnabled);
+            if (_all.TryAdd(id, subscription))
+            {
+                session.Subscriptions[id] = subscription;
+                return subscription;
+            }
+
+            subscription.Dispose();
+        }
     }
 
     /// <summary>The caller's subscription, or BadSubscriptionIdInvalid (someone else's counts as unknown).</summary>
@@ -191,15 +198,37 @@ public sealed class SubscriptionManager : IDisposable
             return new TransferResult { StatusCode = StatusCodes.BadSubscriptionIdInvalid };
         }
 
-        if (subscription.OwnerUserName != target.UserName)
+        // Part 4 §5.13.7: the same user; for anonymous users the same client application (ApplicationUri). A
+        // subscription whose session is still open moves only to the same client application, whoever the user is.
+        var previousSession = subscription.Session;
+        var sameClient = subscription.OwnerApplicationUri == target.ClientApplicationUri &&
+            (previousSession is null || previousSession.ClientApplicationUri == target.ClientApplicationUri);
+        if (subscription.OwnerUserName != target.UserName ||
+            (target.UserName == "anonymous" && !sameClient) ||
+            (previousSession is not null && previousSession != target && !sameClient))
         {
             return new TransferResult { StatusCode = StatusCodes.BadUserAccessDenied };
+        }
+
+        if (previousSession == target)
+        {
+            return new TransferResult { StatusCode = StatusCodes.BadNothingToDo, AvailableSequenceNumbers = [] };
+        }
+
+        if (target.Subscriptions.Count >= Limits.MaxSubscriptionsPerSession)
+        {
+            return new TransferResult { StatusCode = StatusCodes.BadTooManySubscriptions };
         }
 
         ServerSession? previous;
         uint[] available;
         lock (subscription.Gate)
         {
+            if (subscription.Deleted)
+            {
+                return new TransferResult { StatusCode = StatusCodes.BadSubscriptionIdInvalid };
+            }
+
             previous = subscription.Session;
             subscription.Session = target;
             subscription.ResetCountersLocked();
