@@ -125,6 +125,18 @@ public sealed record ServerLimits
     /// <summary>Largest monitored item queue; bigger requests are revised down.</summary>
     public uint MaxQueueSize { get; init; } = 10_000;
 
+    /// <summary>
+    /// Sum of the queue sizes of one subscription's items: larger requests are revised down (at least 1 per item), so
+    /// items x queue size cannot exceed it. 1,000,000 values are about 60 MB.
+    /// </summary>
+    public long MaxQueuedValuesPerSubscription { get; init; } = 1_000_000;
+
+    /// <summary>
+    /// Value slots all monitored item queues of the server may hold (beyond one per item). A queue that cannot grow
+    /// within it overflows (oldest or newest dropped, overflow bit set) instead of allocating. 4,000,000 are about 240 MB.
+    /// </summary>
+    public long MaxQueuedValues { get; init; } = 4_000_000;
+
     /// <summary>Cap on notifications per NotificationMessage (the client's smaller value wins; 0: no cap).</summary>
     public int MaxNotificationsPerPublish { get; init; } = 100_000;
 

@@ -63,7 +63,7 @@ internal static class MonitoredItemHandlers
                     Mode = itemRequest.MonitoringMode,
                     Timestamps = request.TimestampsToReturn,
                 };
-                Apply(item, itemRequest.RequestedParameters, filter, subscription.Parameters.PublishingInterval, limits);
+                Apply(subscription, item, itemRequest.RequestedParameters, filter, limits);
                 subscription.Items[item.Id] = item;
                 SampleInitial(subscription, item);
                 created.Add(item);
@@ -117,7 +117,7 @@ internal static class MonitoredItemHandlers
                     movedFrom.Add(item);
                 }
 
-                results[i] = new MonitoredItemModifyResult { RevisedSamplingInterval = interval, RevisedQueueSize = ReviseQueueSize(modify.RequestedParameters.QueueSize, limits) };
+                results[i] = new MonitoredItemModifyResult { RevisedSamplingInterval = interval };
             }
 
             if (movedFrom.Count > 0)
@@ -134,7 +134,8 @@ internal static class MonitoredItemHandlers
                 }
 
                 ValidateFilter(server.AddressSpace, item.Node, item.AttributeId, modify.RequestedParameters.Filter, out var filter);
-                Apply(item, modify.RequestedParameters, filter, subscription.Parameters.PublishingInterval, limits);
+                Apply(subscription, item, modify.RequestedParameters, filter, limits);
+                results[i].RevisedQueueSize = item.QueueSize;
                 if (movedFrom.Contains(item))
                 {
                     moved.Add(item);
@@ -174,7 +175,7 @@ internal static class MonitoredItemHandlers
                 item.Mode = request.MonitoringMode;
                 if (item.Mode == MonitoringMode.Disabled)
                 {
-                    item.ClearQueue();
+                    item.ReleaseQueue();
                     item.ResetLast();
                 }
                 else if (previous == MonitoringMode.Disabled)
@@ -203,7 +204,8 @@ internal static class MonitoredItemHandlers
                 if (subscription.Items.Remove(request.MonitoredItemIds[i], out var item))
                 {
                     item.Deleted = true;
-                    item.ClearQueue();
+                    item.ReleaseQueue();
+                    subscription.ReservedQueueSize -= item.QueueSize;
                     removed.Add(item);
                 }
                 else
@@ -357,11 +359,18 @@ internal static class MonitoredItemHandlers
         return null;
     }
 
-    private static void Apply(ServerMonitoredItem item, MonitoringParameters parameters, FilterSettings filter, double publishingInterval, ServerLimits limits)
+    /// <summary>Applies the revised parameters (caller holds the subscription's lock).</summary>
+    private static void Apply(Subscription subscription, ServerMonitoredItem item, MonitoringParameters parameters, FilterSettings filter, ServerLimits limits)
     {
         item.ClientHandle = parameters.ClientHandle;
-        item.SamplingInterval = ReviseSamplingInterval(parameters.SamplingInterval, publishingInterval, item.Node, limits);
-        item.SetQueueSize(ReviseQueueSize(parameters.QueueSize, limits));
+        item.SamplingInterval = ReviseSamplingInterval(parameters.SamplingInterval, subscription.Parameters.PublishingInterval, item.Node, limits);
+
+        // Queue sizes are revised so that the subscription's items together fit MaxQueuedValuesPerSubscription.
+        var others = subscription.ReservedQueueSize - (subscription.Items.ContainsKey(item.Id) ? item.QueueSize : 0);
+        var room = Math.Max(1, limits.MaxQueuedValuesPerSubscription - others);
+        var queueSize = (uint)Math.Min(ReviseQueueSize(parameters.QueueSize, limits), room);
+        subscription.ReservedQueueSize = others + queueSize;
+        item.SetQueueSize(queueSize);
         item.DiscardOldest = parameters.DiscardOldest;
         item.Trigger = filter.Trigger;
         item.Deadband = filter.Deadband;

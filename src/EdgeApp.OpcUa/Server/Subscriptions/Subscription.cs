@@ -38,6 +38,11 @@ internal sealed partial class Subscription : IDisposable
 
     public Lock Gate { get; } = new();
 
+    internal SubscriptionManager Manager => _manager;
+
+    /// <summary>Sum of the items' revised queue sizes (under <see cref="Gate"/>), kept within MaxQueuedValuesPerSubscription.</summary>
+    public long ReservedQueueSize { get; set; }
+
     public uint Id { get; }
 
     /// <summary>The owning session; null once the session closed without deleting its subscriptions (kept for transfer).</summary>
@@ -282,6 +287,7 @@ internal sealed partial class Subscription : IDisposable
             foreach (var item in Items.Values)
             {
                 item.Deleted = true;
+                item.ReleaseQueue();
             }
 
             foreach (var message in _retransmission)

@@ -16,6 +16,7 @@ public sealed class SubscriptionManager : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private int _lastItemId;
     private int _monitoredItemCount;
+    private long _queueSlots;
 
     internal SubscriptionManager(ServerLimits limits)
     {
@@ -93,6 +94,31 @@ public sealed class SubscriptionManager : IDisposable
     }
 
     internal void ReleaseItems(int count) => Interlocked.Add(ref _monitoredItemCount, -count);
+
+    /// <summary>Value slots allocated by every monitored item queue (bounded by <see cref="ServerLimits.MaxQueuedValues"/>).</summary>
+    public long QueuedValueSlots => Interlocked.Read(ref _queueSlots);
+
+    internal bool TryReserveQueueSlots(int count)
+    {
+        if (Interlocked.Add(ref _queueSlots, count) > Limits.MaxQueuedValues)
+        {
+            Interlocked.Add(ref _queueSlots, -count);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The one slot every item may have, whatever the budget (the item count bounds these).</summary>
+    internal void ForceReserveQueueSlots(int count) => Interlocked.Add(ref _queueSlots, count);
+
+    internal void ReleaseQueueSlots(int count)
+    {
+        if (count > 0)
+        {
+            Interlocked.Add(ref _queueSlots, -count);
+        }
+    }
 
     /// <summary>Revises a requested publishing setup to what the server supports (Part 4 §5.13.2).</summary>
     internal SubscriptionParameters Revise(double interval, uint lifetimeCount, uint keepAliveCount, uint maxNotifications, byte priority)
