@@ -46,6 +46,18 @@ internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
 
     public void Remove(Subscription subscription) => _byId.TryRemove(new KeyValuePair<uint, Subscription>(subscription.Id, subscription));
 
+    /// <summary>The connection was lost: no Publish requests until <see cref="Resume"/> after the restore.</summary>
+    public void Pause() => _restoring = true;
+
+    /// <summary>The connection, session and subscriptions are restored: publish again.</summary>
+    public void Resume()
+    {
+        _restoring = false;
+        Wake();
+    }
+
+    internal bool IsPaused => _restoring;
+
     public void Acknowledge(uint subscriptionId, uint sequenceNumber) => _acks.Enqueue(new SubscriptionAcknowledgement(subscriptionId, sequenceNumber));
 
     private void Wake()
@@ -165,7 +177,7 @@ internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
             {
                 // The server held it past our timeout; just ask again.
             }
-            else if ((status == StatusCodes.BadSessionIdInvalid || status == StatusCodes.BadSessionClosed) && client.IsConnected && !_restoring)
+            else if ((status == StatusCodes.BadSessionIdInvalid || status == StatusCodes.BadSessionClosed) && client.IsConnected && !_restoring && !client.IsReconnecting)
             {
                 // The server dropped our session while the connection lived: reconnecting creates a new one.
                 await client.AbortConnectionAsync("The server closed the session.");
@@ -308,9 +320,8 @@ internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
         }
         finally
         {
-            _restoring = false;
+            // Publishing resumes when the reconnect loop has checked the connection is still up (Resume).
             _maxInFlight = Math.Max(1, client.Options.MaxPublishRequests);
-            Wake();
         }
     }
 
