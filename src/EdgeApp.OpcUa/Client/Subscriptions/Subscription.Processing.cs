@@ -40,16 +40,74 @@ public sealed partial class Subscription
         _client.Engine.Register(this, previous);
     }
 
-    /// <summary>Creates the subscription and all its items again; the caller reports the gap.</summary>
-    internal async Task RecreateAsync(CancellationToken cancellationToken)
-    {
-        foreach (var item in _items.Values)
-        {
-            item.ServerId = 0;
-        }
+    /// <summary>A re-creation failed part-way: the next restore must create it again, whatever the server says.</summary>
+    internal bool NeedsRecreate => Volatile.Read(ref _needsRecreate);
 
-        await CreateOnServerAsync(cancellationToken);
-        await CreateOnServerAsync(_items.Values.ToArray(), cancellationToken);
+    /// <summary>
+    /// Creates the subscription and all its items again, unless someone else already did since the caller saw
+    /// <paramref name="expectedId"/> (false then; true: the caller reports the gap). Serialised with other re-creations
+    /// and item changes. If it fails half-way, the half-built server subscription is deleted (or remembered for the
+    /// next attempt to delete) and the subscription stays marked for re-creation.
+    /// </summary>
+    internal async Task<bool> RecreateAsync(uint expectedId, CancellationToken cancellationToken)
+    {
+        await _serverGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_deleted || (Id != expectedId && !NeedsRecreate))
+            {
+                return false;
+            }
+
+            Volatile.Write(ref _needsRecreate, true);
+            if (_orphanId != 0 && await TryDeleteOnServerAsync(_orphanId))
+            {
+                _orphanId = 0;
+            }
+
+            foreach (var item in _items.Values)
+            {
+                item.ServerId = 0;
+            }
+
+            await CreateOnServerAsync(cancellationToken);
+            try
+            {
+                await CreateOnServerAsync(_items.Values.ToArray(), cancellationToken);
+            }
+            catch
+            {
+                // A subscription without its items must not survive on the server looking healthy.
+                _orphanId = Id;
+                if (await TryDeleteOnServerAsync(Id))
+                {
+                    _orphanId = 0;
+                }
+
+                throw;
+            }
+
+            Volatile.Write(ref _needsRecreate, false);
+            return true;
+        }
+        finally
+        {
+            _serverGate.Release();
+        }
+    }
+
+    private async Task<bool> TryDeleteOnServerAsync(uint id)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await _client.SendAsync<DeleteSubscriptionsResponse>(new DeleteSubscriptionsRequest { SubscriptionIds = [id] }, timeout.Token);
+            return true;
+        }
+        catch (Exception ex) when (ex is OpcUaException or OperationCanceledException)
+        {
+            return false; // not connected: the next attempt deletes it
+        }
     }
 
     private async Task CreateOnServerAsync(MonitoredItem[] items, CancellationToken cancellationToken)

@@ -257,13 +257,16 @@ internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
     /// <summary>A subscription the server reported as timed out: create it again (in the background) and report the gap.</summary>
     public void ScheduleRecreate(Subscription subscription)
     {
+        var expectedId = subscription.Id;
         _ = Task.Run(async () =>
         {
             try
             {
                 var from = subscription.LastPublishTime;
-                await subscription.RecreateAsync(_stopping.Token);
-                subscription.ReportGap(new DataGap(subscription, from, DateTime.UtcNow, GapReason.SubscriptionRecreated, []));
+                if (await subscription.RecreateAsync(expectedId, _stopping.Token))
+                {
+                    subscription.ReportGap(new DataGap(subscription, from, DateTime.UtcNow, GapReason.SubscriptionRecreated, []));
+                }
             }
             catch (Exception ex) when (ex is OpcUaException or OperationCanceledException)
             {
@@ -288,27 +291,34 @@ internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
         try
         {
             var missing = new List<Subscription>();
+            var checkedIds = subscriptions.ToDictionary(s => s, s => s.Id);
             if (kind == RestoreKind.SessionReactivated)
             {
                 // Still there? SetPublishingMode with the current mode changes nothing and answers per subscription.
                 foreach (var group in subscriptions.GroupBy(s => s.PublishingEnabled))
                 {
                     var members = group.ToArray();
-                    var response = await client.SendAsync<SetPublishingModeResponse>(new SetPublishingModeRequest { PublishingEnabled = group.Key, SubscriptionIds = members.Select(s => s.Id).ToArray() }, cancellationToken);
+                    var response = await client.SendAsync<SetPublishingModeResponse>(new SetPublishingModeRequest { PublishingEnabled = group.Key, SubscriptionIds = members.Select(s => checkedIds[s]).ToArray() }, cancellationToken);
                     missing.AddRange(members.Where((_, i) => i >= response.Results.Length || response.Results[i].IsBad));
                 }
             }
             else
             {
-                var response = await client.SendAsync<TransferSubscriptionsResponse>(new TransferSubscriptionsRequest { SubscriptionIds = subscriptions.Select(s => s.Id).ToArray(), SendInitialValues = false }, cancellationToken);
+                var response = await client.SendAsync<TransferSubscriptionsResponse>(new TransferSubscriptionsRequest { SubscriptionIds = subscriptions.Select(s => checkedIds[s]).ToArray(), SendInitialValues = false }, cancellationToken);
                 missing.AddRange(subscriptions.Where((_, i) => i >= response.Results.Length || response.Results[i].StatusCode.IsBad));
             }
 
+            // Half-built by a re-creation that failed part-way: the server may have it, but not its items.
+            missing.AddRange(subscriptions.Where(s => s.NeedsRecreate && !missing.Contains(s)));
+            var recreated = 0;
             foreach (var subscription in missing)
             {
                 var from = subscription.LastPublishTime;
-                await subscription.RecreateAsync(cancellationToken);
-                subscription.ReportGap(new DataGap(subscription, from, DateTime.UtcNow, GapReason.SubscriptionRecreated, []));
+                if (await subscription.RecreateAsync(checkedIds[subscription], cancellationToken))
+                {
+                    subscription.ReportGap(new DataGap(subscription, from, DateTime.UtcNow, GapReason.SubscriptionRecreated, []));
+                    recreated++;
+                }
             }
 
             foreach (var subscription in subscriptions)
@@ -316,7 +326,7 @@ internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
                 subscription.Touch();
             }
 
-            return missing.Count > 0 ? RestoreKind.SubscriptionsRecreated : kind;
+            return recreated > 0 ? RestoreKind.SubscriptionsRecreated : kind;
         }
         finally
         {
