@@ -335,8 +335,15 @@ internal static class MonitoredItemHandlers
             return false;
         }
 
+        if (type.NumericId == DataTypeIds.BaseDataType)
+        {
+            // "Any": a deadband makes sense only while it holds a number (a non-numeric value later counts as changed).
+            var value = variable.ReadValue().Value;
+            return value.Type is >= BuiltInType.SByte and <= BuiltInType.Double;
+        }
+
         return type.NumericId is (>= 2 and <= 11) or DataTypeIds.Number or DataTypeIds.Integer or DataTypeIds.UInteger
-            or DataTypeIds.Decimal or DataTypeIds.BaseDataType or DataTypeIds.Duration;
+            or DataTypeIds.Decimal or DataTypeIds.Duration;
     }
 
     /// <summary>The EURange property of an AnalogItem (Part 8 §5.3.2), which a percent deadband is relative to.</summary>
@@ -405,7 +412,17 @@ internal static class MonitoredItemHandlers
         if (item.Variable is { } variable)
         {
             item.LastChangeCount = variable.ChangeCount;
-            value = variable.ReadValue();
+            try
+            {
+                value = variable.ReadValue();
+            }
+#pragma warning disable CA1031 // A failing ValueSource gives a bad first value, not a failed service call.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                value = new DataValue(StatusCodes.BadInternalError);
+            }
+
             if (item.IndexRange is { } range)
             {
                 value = SamplingScheduler.ApplyRange(value, range);

@@ -301,14 +301,38 @@ internal sealed class ServerMonitoredItem
             default:
                 for (var i = 0; i < x.Length; i++)
                 {
-                    var xi = Convert.ToDouble(x.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
-                    var yi = Convert.ToDouble(y.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
+                    // Non-numeric elements (a BaseDataType variable written with strings) count as changed when different.
+                    var xo = x.GetValue(i);
+                    var yo = y.GetValue(i);
+                    if (!TryGetDouble(xo, out var xi) || !TryGetDouble(yo, out var yi))
+                    {
+                        if (!Equals(xo, yo))
+                        {
+                            return true;
+                        }
+
+                        continue;
+                    }
+
                     if (Math.Abs(xi - yi) > deadband)
                     {
                         return true;
                     }
                 }
 
+                return false;
+        }
+    }
+
+    private static bool TryGetDouble(object? value, out double result)
+    {
+        switch (value)
+        {
+            case sbyte or byte or short or ushort or int or uint or long or ulong or float or double:
+                result = Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
+                return double.IsFinite(result) || double.IsInfinity(result);
+            default:
+                result = 0;
                 return false;
         }
     }

@@ -143,39 +143,13 @@ internal sealed partial class Subscription : IDisposable
         var expired = false;
         try
         {
-            lock (Gate)
-            {
-                if (Deleted)
-                {
-                    return;
-                }
-
-                if (HasSomethingToPublish)
-                {
-                    _late = true;
-                }
-                else if (++_keepAliveCounter >= Parameters.MaxKeepAliveCount || !_firstMessageSent)
-                {
-                    _late = true;
-                }
-
-                var queue = Session?.PublishQueue;
-                var waiting = queue is not null && queue.Count > 0;
-                if (_late)
-                {
-                    ServeQueuedLocked();
-                }
-
-                // The lifetime counts cycles in which the client gave us no Publish request to answer with.
-                if (_late || !waiting)
-                {
-                    expired = ++_lifetimeCounter > Parameters.LifetimeCount;
-                }
-                else
-                {
-                    _lifetimeCounter = 0;
-                }
-            }
+            OnTimerLocked(ref expired);
+        }
+#pragma warning disable CA1031 // A timer callback that throws would end the process.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            expired = false;
         }
         finally
         {
@@ -184,7 +158,52 @@ internal sealed partial class Subscription : IDisposable
 
         if (expired)
         {
-            _manager.Expire(this);
+            try
+            {
+                _manager.Expire(this);
+            }
+#pragma warning disable CA1031 // See above.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+    }
+
+    private void OnTimerLocked(ref bool expired)
+    {
+        lock (Gate)
+        {
+            if (Deleted)
+            {
+                return;
+            }
+
+            if (HasSomethingToPublish)
+            {
+                _late = true;
+            }
+            else if (++_keepAliveCounter >= Parameters.MaxKeepAliveCount || !_firstMessageSent)
+            {
+                _late = true;
+            }
+
+            var queue = Session?.PublishQueue;
+            var waiting = queue is not null && queue.Count > 0;
+            if (_late)
+            {
+                ServeQueuedLocked();
+            }
+
+            // The lifetime counts cycles in which the client gave us no Publish request to answer with.
+            if (_late || !waiting)
+            {
+                expired = ++_lifetimeCounter > Parameters.LifetimeCount;
+            }
+            else
+            {
+                _lifetimeCounter = 0;
+            }
         }
     }
 
