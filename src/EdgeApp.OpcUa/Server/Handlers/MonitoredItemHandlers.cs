@@ -32,6 +32,7 @@ internal static class MonitoredItemHandlers
         var created = new List<ServerMonitoredItem>(results.Length);
         lock (subscription.Gate)
         {
+            ThrowIfDeleted(subscription);
             for (var i = 0; i < results.Length; i++)
             {
                 var itemRequest = request.ItemsToCreate[i];
@@ -76,7 +77,7 @@ internal static class MonitoredItemHandlers
             }
         }
 
-        manager.Sampler.Add(created);
+        AddToSampler(manager, subscription, created);
         return ValueTask.FromResult<IServiceResponse>(new CreateMonitoredItemsResponse { ResponseHeader = ResponseHeader.For(request.RequestHeader), Results = results });
     }
 
@@ -92,6 +93,7 @@ internal static class MonitoredItemHandlers
         var movedFrom = new List<ServerMonitoredItem>();
         lock (subscription.Gate)
         {
+            ThrowIfDeleted(subscription);
             for (var i = 0; i < results.Length; i++)
             {
                 var modify = request.ItemsToModify[i];
@@ -145,7 +147,7 @@ internal static class MonitoredItemHandlers
 
         if (moved.Count > 0)
         {
-            server.Subscriptions.Sampler.Add(moved);
+            AddToSampler(server.Subscriptions, subscription, moved);
         }
 
         return ValueTask.FromResult<IServiceResponse>(new ModifyMonitoredItemsResponse { ResponseHeader = ResponseHeader.For(request.RequestHeader), Results = results });
@@ -163,6 +165,7 @@ internal static class MonitoredItemHandlers
         var results = new StatusCode[request.MonitoredItemIds.Length];
         lock (subscription.Gate)
         {
+            ThrowIfDeleted(subscription);
             for (var i = 0; i < results.Length; i++)
             {
                 if (!subscription.Items.TryGetValue(request.MonitoredItemIds[i], out var item))
@@ -199,6 +202,7 @@ internal static class MonitoredItemHandlers
         var removed = new List<ServerMonitoredItem>();
         lock (subscription.Gate)
         {
+            ThrowIfDeleted(subscription);
             for (var i = 0; i < results.Length; i++)
             {
                 if (subscription.Items.Remove(request.MonitoredItemIds[i], out var item))
@@ -218,6 +222,28 @@ internal static class MonitoredItemHandlers
         manager.Sampler.Remove(removed);
         manager.ReleaseItems(removed.Count);
         return ValueTask.FromResult<IServiceResponse>(new DeleteMonitoredItemsResponse { ResponseHeader = ResponseHeader.For(request.RequestHeader), Results = results });
+    }
+
+    /// <summary>The subscription was deleted (expired, session closed) after the caller found it (caller holds its lock).</summary>
+    private static void ThrowIfDeleted(Subscription subscription)
+    {
+        if (subscription.Deleted)
+        {
+            throw new OpcUaException(StatusCodes.BadSubscriptionIdInvalid, $"Subscription {subscription.Id} was deleted.");
+        }
+    }
+
+    /// <summary>
+    /// Joins the sampling groups after the subscription's lock is released; a delete that ran meanwhile (and removed
+    /// what it saw) is caught up with here, so no item is left sampling for a deleted subscription.
+    /// </summary>
+    private static void AddToSampler(SubscriptionManager manager, Subscription subscription, List<ServerMonitoredItem> items)
+    {
+        manager.Sampler.Add(items);
+        if (subscription.Deleted)
+        {
+            manager.Sampler.Remove(items);
+        }
     }
 
     private static void CheckTimestamps(TimestampsToReturn timestamps)

@@ -94,6 +94,11 @@ internal static class SessionHandlers
 
     private static ValueTask<IServiceResponse> CloseSession(RequestContext context, CloseSessionRequest request)
     {
+        if (context.Session!.ChannelId != context.ChannelId)
+        {
+            throw new OpcUaException(StatusCodes.BadSecureChannelIdInvalid, "Session belongs to another secure channel.");
+        }
+
         context.Session!.DeleteSubscriptionsOnClose = request.DeleteSubscriptions;
         context.Server.Sessions.Close(context.Session!);
         return ValueTask.FromResult<IServiceResponse>(new CloseSessionResponse { ResponseHeader = ResponseHeader.For(request.RequestHeader) });
