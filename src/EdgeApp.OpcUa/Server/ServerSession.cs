@@ -85,6 +85,11 @@ public sealed class ServerSession
 
     internal int ContinuationCount => _continuations.Count;
 
+    private uint _publishTurn;
+
+    /// <summary>Rotates the order in which subscriptions of equal priority answer Publish requests.</summary>
+    internal uint NextPublishTurn() => Interlocked.Increment(ref _publishTurn);
+
     /// <summary>The session's subscriptions by id.</summary>
     internal ConcurrentDictionary<uint, Subscription> Subscriptions { get; } = new();
 

@@ -209,6 +209,18 @@ internal sealed partial class Subscription : IDisposable
 
     private bool HasSomethingToPublish => _pendingStatus is not null || (PublishingEnabled && _ready.Count > 0);
 
+    /// <summary>Late with nothing but a keep-alive (or a first message) to send (read without the lock: a hint for ordering).</summary>
+    public bool IsKeepAliveDue => Volatile.Read(ref _late) && _ready.Count == 0 && _pendingStatus is null;
+
+    /// <summary>The client showed it is alive (a Publish of the session, a service call naming this subscription).</summary>
+    public void ResetLifetime()
+    {
+        lock (Gate)
+        {
+            _lifetimeCounter = 0;
+        }
+    }
+
     /// <summary>A Publish request just arrived: answer it now if this subscription is late. False leaves it to others.</summary>
     public bool TryPublishLate(PendingPublish pending, out IServiceResponse? response)
     {

@@ -66,10 +66,17 @@ public sealed class SubscriptionManager : IDisposable
     }
 
     /// <summary>The caller's subscription, or BadSubscriptionIdInvalid (someone else's counts as unknown).</summary>
-    internal Subscription Get(ServerSession session, uint id) =>
-        session.Subscriptions.TryGetValue(id, out var subscription) && !subscription.Deleted
-            ? subscription
-            : throw new OpcUaException(StatusCodes.BadSubscriptionIdInvalid, $"Subscription {id} is not one of this session's.");
+    internal Subscription Get(ServerSession session, uint id)
+    {
+        if (!session.Subscriptions.TryGetValue(id, out var subscription) || subscription.Deleted)
+        {
+            throw new OpcUaException(StatusCodes.BadSubscriptionIdInvalid, $"Subscription {id} is not one of this session's.");
+        }
+
+        // A service call naming the subscription shows the client is alive (Part 4 §5.13.1.1).
+        subscription.ResetLifetime();
+        return subscription;
+    }
 
     internal uint NextItemId()
     {
