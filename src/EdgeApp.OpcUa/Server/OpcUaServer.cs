@@ -34,6 +34,7 @@ public sealed class OpcUaServer : IAsyncDisposable
             MaxStringLength = Options.Limits.MaxStringLength,
             MaxByteStringLength = Options.Limits.MaxByteStringLength,
             MaxArrayLength = Options.Limits.MaxArrayLength,
+            MaxAllocationFactor = Options.Limits.MaxDecodeAllocationFactor,
         };
         Dispatcher = new ServiceDispatcher();
         DiscoveryHandlers.Register(Dispatcher);

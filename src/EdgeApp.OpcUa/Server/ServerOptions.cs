@@ -90,6 +90,12 @@ public sealed record ServerLimits
 
     public int MaxArrayLength { get; init; } = 1 << 20;
 
+    /// <summary>
+    /// Bytes of arrays the decoder may allocate per byte of a request (at least 1 MB per message): elements such as
+    /// DataValue or Variant take ~50 bytes in memory for 1 byte on the wire. BadEncodingLimitsExceeded beyond.
+    /// </summary>
+    public int MaxDecodeAllocationFactor { get; init; } = 16;
+
     /// <summary>Subscriptions one session may hold (BadTooManySubscriptions beyond).</summary>
     public int MaxSubscriptionsPerSession { get; init; } = 100;
 
