@@ -84,6 +84,9 @@ public sealed record ServerLimits
 
     public int MaxBrowseContinuationPoints { get; init; } = 10;
 
+    /// <summary>References in one Browse/BrowseNext response over all its nodes (at least one per node); the rest continue.</summary>
+    public int MaxReferencesPerBrowse { get; init; } = 100_000;
+
     public int MaxStringLength { get; init; } = 1 << 20;
 
     public int MaxByteStringLength { get; init; } = 16 << 20;
