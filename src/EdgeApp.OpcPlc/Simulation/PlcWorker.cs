@@ -78,15 +78,17 @@ public sealed partial class PlcWorker(
     {
         using var timer = new PeriodicTimer(group.Period, time);
         Interlocked.Increment(ref _runningTimers);
-        var failures = 0;
+        var families = group.Families.ToArray();
+        var failures = new int[families.Length]; // per family: one failing family does not silence the others' logs
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 var started = Stopwatch.GetTimestamp();
                 var now = time.GetUtcNow().UtcDateTime;
-                foreach (var family in group.Families)
+                for (var i = 0; i < families.Length; i++)
                 {
+                    var family = families[i];
                     try
                     {
                         family.Tick(now);
@@ -94,7 +96,7 @@ public sealed partial class PlcWorker(
                     catch (Exception ex)
                     {
                         // Keep simulating; log the first failures of a family, not one per tick forever.
-                        if (++failures <= 10)
+                        if (++failures[i] <= 10)
                         {
                             LogTickFailed(ex, family.Name);
                         }
