@@ -162,6 +162,8 @@ public sealed class SubscriptionManager : IDisposable
             return;
         }
 
+        // Marked deleted first (under its lock): item services that take the lock afterwards add nothing more.
+        subscription.Dispose();
         ServerSession? session;
         List<ServerMonitoredItem> items;
         lock (subscription.Gate)
@@ -171,7 +173,6 @@ public sealed class SubscriptionManager : IDisposable
         }
 
         session?.Subscriptions.TryRemove(subscription.Id, out _);
-        subscription.Dispose();
         Sampler.Remove(items);
         ReleaseItems(items.Count);
         if (session is not null && session.Subscriptions.IsEmpty)
