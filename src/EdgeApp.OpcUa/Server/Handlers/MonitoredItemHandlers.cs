@@ -409,7 +409,7 @@ internal static class MonitoredItemHandlers
         item.Deadband = filter.Deadband;
     }
 
-    /// <summary>-1: the publishing interval; 0 or below the minimum: the fastest supported; rounded up to whole ms.</summary>
+    /// <summary>-1: the publishing interval; 0 or below the minimum: the fastest supported; rounded up to the sampler's grid (<see cref="OnGrid"/>).</summary>
     internal static int ReviseSamplingInterval(double requested, double publishingInterval, Node node, ServerLimits limits)
     {
         var interval = requested < 0 || double.IsNaN(requested) ? publishingInterval : requested;
@@ -420,8 +420,24 @@ internal static class MonitoredItemHandlers
         }
 
         interval = Math.Min(interval, limits.MaxSamplingInterval.TotalMilliseconds);
-        return (int)Math.Ceiling(interval);
+        return Math.Min(OnGrid((int)Math.Ceiling(interval)), (int)Math.Ceiling(limits.MaxSamplingInterval.TotalMilliseconds));
     }
+
+    /// <summary>
+    /// Rounds up to the intervals the sampler offers, so a client cannot create a timer per distinct millisecond:
+    /// below 10 ms as is, then steps of 10 ms to 100 ms, 50 ms to 1 s, 250 ms to 10 s, 5 s to 1 min, whole minutes.
+    /// </summary>
+    internal static int OnGrid(int ms) => ms switch
+    {
+        < 10 => ms,
+        <= 100 => RoundUp(ms, 10),
+        <= 1_000 => RoundUp(ms, 50),
+        <= 10_000 => RoundUp(ms, 250),
+        <= 60_000 => RoundUp(ms, 5_000),
+        _ => (int)Math.Min(int.MaxValue, (ms + 59_999L) / 60_000 * 60_000),
+    };
+
+    private static int RoundUp(int value, int step) => (value + step - 1) / step * step;
 
     internal static uint ReviseQueueSize(uint requested, ServerLimits limits) => Math.Clamp(requested, 1u, Math.Max(1u, limits.MaxQueueSize));
 

@@ -59,4 +59,22 @@ public sealed class DeletionRaceTests
         await owner.ReadAsync(server.Counter.NodeId);
         Assert.Equal(2, server.Server.Sessions.Count);
     }
+
+    [Fact]
+    public async Task DistinctSamplingIntervals_ShareAFewTimers()
+    {
+        await using var server = await TestServer.StartAsync(tcp: false);
+        await using var client = await server.ConnectAsync();
+        var sub = await Raw.CreateSubscriptionAsync(client, interval: 1000);
+        var response = await client.SendAsync<CreateMonitoredItemsResponse>(new CreateMonitoredItemsRequest
+        {
+            SubscriptionId = sub.SubscriptionId,
+            ItemsToCreate = Enumerable.Range(11, 500).Select(i => Raw.Item(server.Counter.NodeId, (uint)i, sampling: i)).ToArray(),
+        });
+        Assert.All(response.Results, r => Assert.True(r.StatusCode.IsGood));
+        Assert.All(response.Results.Zip(Enumerable.Range(11, 500)), p => Assert.InRange(p.First.RevisedSamplingInterval, p.Second, p.Second + 50));
+        Assert.InRange(server.Server.Subscriptions.SamplingTimerCount, 1, 20);
+        Assert.Equal(250, (await Raw.MonitorAsync(client, sub.SubscriptionId, server.Counter.NodeId, 1, sampling: 250)).RevisedSamplingInterval);
+        Assert.Equal(1000, (await Raw.MonitorAsync(client, sub.SubscriptionId, server.Counter.NodeId, 2, sampling: 999.5)).RevisedSamplingInterval);
+    }
 }
