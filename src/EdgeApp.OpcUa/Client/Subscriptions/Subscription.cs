@@ -24,6 +24,13 @@ public sealed partial class Subscription : IAsyncDisposable
     private Channel<SubscriptionNotification>? _stream;
     private DataGap? _droppedGap;
     private uint _lastSequenceNumber;
+
+    // Reordering and recovery state, touched only by the dispatch task (see ProcessAsync).
+    private readonly SortedDictionary<uint, Services.NotificationMessage> _held = [];
+    private uint _sentUpTo;
+    private DateTime _sentUpToTime;
+    private DateTime _holdDeadline = DateTime.MinValue;
+    private bool _resetHeld;
     private long _lastMessageTicks;
     private bool _deleted;
 

@@ -15,7 +15,7 @@ internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<uint, Subscription> _byId = new();
     private readonly ConcurrentQueue<SubscriptionAcknowledgement> _acks = new();
-    private readonly Channel<PublishResponse> _responses = Channel.CreateUnbounded<PublishResponse>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<DispatchItem> _responses = Channel.CreateUnbounded<DispatchItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _startGate = new();
@@ -142,7 +142,7 @@ internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
         try
         {
             var response = await client.SendAsync<PublishResponse>(new PublishRequest { SubscriptionAcknowledgements = [.. acks] }, PublishTimeout(), _stopping.Token);
-            _responses.Writer.TryWrite(response);
+            _responses.Writer.TryWrite(new DispatchItem(response, null, null));
         }
         catch (OpcUaException ex)
         {
@@ -193,27 +193,60 @@ internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The single dispatch task: Publish responses and gaps, in the order they were queued, so every callback and
+    /// stream write of a subscription happens here. While a subscription holds messages that jumped ahead, it wakes
+    /// at least every 50 ms to recover them once their grace period is over.
+    /// </summary>
     private async Task DispatchAsync()
     {
+        var holding = new HashSet<Subscription>();
         try
         {
-            await foreach (var response in _responses.Reader.ReadAllAsync(_stopping.Token))
+            while (!_stopping.IsCancellationRequested)
             {
-                if (!_byId.TryGetValue(response.SubscriptionId, out var subscription))
+                while (_responses.Reader.TryRead(out var item))
                 {
-                    continue; // deleted meanwhile; the server forgets its messages with it
+                    var subscription = item.Subscription;
+                    if (item.Gap is { } gap)
+                    {
+                        subscription!.ReportGap(gap);
+                        continue;
+                    }
+
+                    var response = item.Response!;
+                    if (!_byId.TryGetValue(response.SubscriptionId, out subscription))
+                    {
+                        continue; // deleted meanwhile; the server forgets its messages with it
+                    }
+
+                    await RunAsync(subscription, s => s.ProcessAsync(response.NotificationMessage, _stopping.Token), holding);
                 }
 
-                try
+                foreach (var subscription in holding.ToArray())
                 {
-                    if (await subscription.ProcessAsync(response.NotificationMessage, _stopping.Token))
+                    await RunAsync(subscription, s => s.OnIdleAsync(_stopping.Token), holding);
+                }
+
+                if (holding.Count == 0)
+                {
+                    if (!await _responses.Reader.WaitToReadAsync(_stopping.Token))
                     {
-                        Acknowledge(response.SubscriptionId, response.NotificationMessage.SequenceNumber);
+                        return;
                     }
                 }
-                catch (OpcUaException)
+                else
                 {
-                    // Republish failed because the connection went away; the restore after reconnecting takes over.
+                    using var wake = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+                    wake.CancelAfter(50);
+                    try
+                    {
+                        await _responses.Reader.WaitToReadAsync(wake.Token);
+                    }
+                    catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
+                    {
+                        // Time to look at the held messages.
+                    }
                 }
             }
         }
@@ -221,7 +254,35 @@ internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
         {
             // Disposed.
         }
+        catch (ChannelClosedException)
+        {
+            // Disposed.
+        }
     }
+
+    private static async Task RunAsync(Subscription subscription, Func<Subscription, Task> step, HashSet<Subscription> holding)
+    {
+        try
+        {
+            await step(subscription);
+        }
+        catch (OpcUaException)
+        {
+            // Republish failed because the connection went away; held messages are tried again after the restore.
+        }
+
+        if (subscription.IsHolding && !subscription.IsDeleted)
+        {
+            holding.Add(subscription);
+        }
+        else
+        {
+            holding.Remove(subscription);
+        }
+    }
+
+    /// <summary>Queues a gap found off the dispatch task (re-creation), so it is emitted there, in order.</summary>
+    public void QueueGap(Subscription subscription, DataGap gap) => _responses.Writer.TryWrite(new DispatchItem(null, subscription, gap));
 
     /// <summary>No data and no keep-alive for two keep-alive periods: the connection is dead even if TCP has not noticed.</summary>
     private async Task WatchdogAsync()
@@ -263,10 +324,8 @@ internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
             try
             {
                 var from = subscription.LastPublishTime;
-                if (await subscription.RecreateAsync(expectedId, _stopping.Token))
-                {
-                    subscription.ReportGap(new DataGap(subscription, from, DateTime.UtcNow, GapReason.SubscriptionRecreated, []));
-                }
+                await subscription.RecreateAsync(expectedId, _stopping.Token,
+                    () => QueueGap(subscription, new DataGap(subscription, from, DateTime.UtcNow, GapReason.SubscriptionRecreated, [])));
             }
             catch (Exception ex) when (ex is OpcUaException or OperationCanceledException)
             {
@@ -314,9 +373,9 @@ internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
             foreach (var subscription in missing)
             {
                 var from = subscription.LastPublishTime;
-                if (await subscription.RecreateAsync(checkedIds[subscription], cancellationToken))
+                if (await subscription.RecreateAsync(checkedIds[subscription], cancellationToken,
+                        () => QueueGap(subscription, new DataGap(subscription, from, DateTime.UtcNow, GapReason.SubscriptionRecreated, []))))
                 {
-                    subscription.ReportGap(new DataGap(subscription, from, DateTime.UtcNow, GapReason.SubscriptionRecreated, []));
                     recreated++;
                 }
             }
@@ -356,3 +415,6 @@ internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
         // to the garbage collector rather than disposed under them.
     }
 }
+
+/// <summary>What the dispatch task handles: a Publish response, or a gap of <see cref="Subscription"/> found elsewhere.</summary>
+internal readonly record struct DispatchItem(PublishResponse? Response, Subscription? Subscription, DataGap? Gap);
