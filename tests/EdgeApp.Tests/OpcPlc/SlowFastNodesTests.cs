@@ -199,14 +199,25 @@ public sealed class SlowFastNodesTests
                 Assert.True((await client.WriteAsync(plc.Id("FastNumberOfUpdates"), new Variant(0))).IsGood);
 
                 // Stopped means stopped: a tick that read the old count must not write it back over the client's 0.
-                var value = UInt(fast.Nodes[0]);
                 for (var i = 0; i < 3; i++)
                 {
                     await Task.Delay(5);
                     Assert.Equal(0, (await client.ReadAsync(plc.Id("FastNumberOfUpdates"))).Value.Get<int>());
                 }
 
-                Assert.Equal(value, UInt(fast.Nodes[0]));
+                // And the values stop changing (a tick already past its count check may still finish).
+                var deadline = DateTime.UtcNow.AddSeconds(5);
+                while (true)
+                {
+                    var before = UInt(fast.Nodes[0]);
+                    await Task.Delay(30);
+                    if (UInt(fast.Nodes[0]) == before)
+                    {
+                        break;
+                    }
+
+                    Assert.True(DateTime.UtcNow < deadline, "the fast nodes kept updating after NumberOfUpdates was set to 0");
+                }
             }
         }
         finally
