@@ -98,7 +98,8 @@ internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
             {
                 if (!_byId.IsEmpty && !_restoring && client.IsConnected)
                 {
-                    while (Volatile.Read(ref _inFlight) < _maxInFlight)
+                    // Re-checked per request: a request that fails at once (closed channel) must not make this spin.
+                    for (var started = 0; started < _maxInFlight && Volatile.Read(ref _inFlight) < _maxInFlight && !_restoring && client.IsConnected && !_stopping.IsCancellationRequested; started++)
                     {
                         Interlocked.Increment(ref _inFlight);
                         _ = PublishOnceAsync();
@@ -173,7 +174,7 @@ internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
             {
                 _maxInFlight = Math.Max(1, Volatile.Read(ref _inFlight) - 1);
             }
-            else if (status == StatusCodes.BadTimeout)
+            else if (status == StatusCodes.BadTimeout && client.IsConnected)
             {
                 // The server held it past our timeout; just ask again.
             }
