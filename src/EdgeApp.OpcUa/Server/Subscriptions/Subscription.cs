@@ -143,7 +143,7 @@ internal sealed partial class Subscription : IDisposable
         var expired = false;
         try
         {
-            OnTimerLocked(ref expired);
+            RunCycle(ref expired);
         }
 #pragma warning disable CA1031 // A timer callback that throws would end the process.
         catch (Exception)
@@ -170,7 +170,7 @@ internal sealed partial class Subscription : IDisposable
         }
     }
 
-    private void OnTimerLocked(ref bool expired)
+    private void RunCycle(ref bool expired)
     {
         lock (Gate)
         {
