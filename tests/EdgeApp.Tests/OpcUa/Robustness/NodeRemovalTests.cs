@@ -17,30 +17,30 @@ public sealed class NodeRemovalTests
             list.Add(new NodeReference(new NodeId(35u), false, new NodeId((uint)(i + 100))));
         }
 
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        var writer = Task.Run(() =>
+        // Bounded by count, on dedicated threads (not thread-pool ones other tests need).
+        var writer = Task.Factory.StartNew(() =>
         {
-            while (!stop.IsCancellationRequested)
+            for (var round = 0; round < 20_000; round++)
             {
-                for (var i = 0; i < 32; i++)
+                for (var i = 0; i < 8; i++)
                 {
                     list.Add(new NodeReference(new NodeId(35u), false, target));
                 }
 
                 list.RemoveAll(r => r.TargetId == target);
             }
-        });
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var reads = 0L;
-        var reader = Task.Run(() =>
+        var reader = Task.Factory.StartNew(() =>
         {
-            while (!stop.IsCancellationRequested)
+            while (!writer.IsCompleted)
             {
                 var snapshot = list.Snapshot();
                 Assert.True(snapshot.Length >= 64);
                 reads++;
             }
-        });
-        await Task.WhenAll(writer, reader);
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        await Task.WhenAll(writer, reader).WaitAsync(TimeSpan.FromSeconds(60));
         Assert.True(reads > 0);
     }
 
