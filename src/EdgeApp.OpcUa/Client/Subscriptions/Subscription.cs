@@ -24,8 +24,20 @@ public sealed partial class Subscription : IAsyncDisposable
     private Channel<SubscriptionNotification>? _stream;
     private DataGap? _droppedGap;
     private uint _lastSequenceNumber;
+
+    // Reordering and recovery state, touched only by the dispatch task (see ProcessAsync).
+    private readonly SortedDictionary<uint, Services.NotificationMessage> _held = [];
+    private uint _sentUpTo;
+    private DateTime _sentUpToTime;
+    private DateTime _holdDeadline = DateTime.MinValue;
+    private bool _resetHeld;
     private long _lastMessageTicks;
     private bool _deleted;
+
+    // Serialises what creates or deletes things on the server for this subscription (re-creation, item changes).
+    private readonly SemaphoreSlim _serverGate = new(1, 1);
+    private bool _needsRecreate;
+    private uint _orphanId;
 
     internal Subscription(OpcUaClient client, SubscriptionOptions options)
     {
@@ -102,13 +114,14 @@ public sealed partial class Subscription : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var items = options.Select(o => new MonitoredItem(this, o, _client.Engine.NextClientHandle())).ToArray();
-        foreach (var item in items)
-        {
-            _items[item.ClientHandle] = item; // before the call: initial values may arrive before its response
-        }
-
+        await _serverGate.WaitAsync(cancellationToken);
         try
         {
+            foreach (var item in items)
+            {
+                _items[item.ClientHandle] = item; // before the call: initial values may arrive before its response
+            }
+
             await CreateOnServerAsync(items, cancellationToken);
         }
         catch
@@ -119,6 +132,10 @@ public sealed partial class Subscription : IAsyncDisposable
             }
 
             throw;
+        }
+        finally
+        {
+            _serverGate.Release();
         }
 
         foreach (var item in items.Where(i => !i.IsCreated))
@@ -141,18 +158,26 @@ public sealed partial class Subscription : IAsyncDisposable
             // A delivery that looked the items up before they were removed has finished its callbacks now.
         }
 
-        foreach (var chunk in removed.Where(i => i.ServerId != 0).Chunk(_client.Options.MaxMonitoredItemsPerCall))
+        await _serverGate.WaitAsync(cancellationToken);
+        try
         {
-            await _client.SendAsync<DeleteMonitoredItemsResponse>(new DeleteMonitoredItemsRequest
+            foreach (var chunk in removed.Where(i => i.ServerId != 0).Chunk(_client.Options.MaxMonitoredItemsPerCall))
             {
-                SubscriptionId = Id,
-                MonitoredItemIds = chunk.Select(i => i.ServerId).ToArray(),
-            }, cancellationToken);
+                await _client.SendAsync<DeleteMonitoredItemsResponse>(new DeleteMonitoredItemsRequest
+                {
+                    SubscriptionId = Id,
+                    MonitoredItemIds = chunk.Select(i => i.ServerId).ToArray(),
+                }, cancellationToken);
+            }
         }
-
-        foreach (var item in removed)
+        finally
         {
-            item.ServerId = 0;
+            foreach (var item in removed)
+            {
+                item.ServerId = 0;
+            }
+
+            _serverGate.Release();
         }
     }
 
