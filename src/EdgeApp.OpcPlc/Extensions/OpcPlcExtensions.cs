@@ -65,6 +65,18 @@ internal sealed class NodesFileValidation : IValidateOptions<OpcPlcOptions>
         try
         {
             UserNodesFile.Load(file);
+
+            // NodeIds and folders are checked against the PLC's own nodes by building the address space once (no listener).
+            var trial = new PlcServer(options);
+            try
+            {
+                trial.Build();
+            }
+            finally
+            {
+                trial.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+
             return ValidateOptionsResult.Success;
         }
         catch (UserNodesFileException ex)

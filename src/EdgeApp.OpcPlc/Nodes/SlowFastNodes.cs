@@ -79,6 +79,20 @@ public sealed class SlowFastNodes : ISimulatedNodes
         NumberOfUpdates = space.Variable(space.SimulatorConfiguration, $"{kind}NumberOfUpdates", -1,
             AccessLevel.CurrentRead | AccessLevel.CurrentWrite,
             $"The number of times to update the {kind} nodes. Set to -1 to update indefinitely.");
+
+        // The count lives in one field that ticks decrement atomically; a client write replaces it and is never lost to
+        // a tick that read the old count (reads show the field).
+        NumberOfUpdates.OnWrite = (VariableNode _, in DataValue value) =>
+        {
+            if (value.Value.Type != BuiltInType.Int32 || value.Value.IsArray)
+            {
+                return StatusCodes.BadTypeMismatch;
+            }
+
+            Interlocked.Exchange(ref _remainingUpdates, value.Value.Get<int>());
+            return StatusCodes.Good;
+        };
+        NumberOfUpdates.ValueSource = () => new DataValue(new Variant(Volatile.Read(ref _remainingUpdates)), StatusCodes.Good, default, DateTime.UtcNow);
         space.Method($"StopUpdate{kind}Nodes", $"Stop the increase of value of {kind.ToLowerInvariant()} nodes", () => _updating = false);
         space.Method($"StartUpdate{kind}Nodes", $"Start the increase of value of {kind.ToLowerInvariant()} nodes", () => _updating = true);
     }
@@ -97,6 +111,8 @@ public sealed class SlowFastNodes : ISimulatedNodes
     public VariableNode BadNode { get; }
 
     public VariableNode<int> NumberOfUpdates { get; }
+
+    private int _remainingUpdates = -1;
 
     public bool IsUpdating => _updating;
 
@@ -154,19 +170,19 @@ public sealed class SlowFastNodes : ISimulatedNodes
 
     private bool TakeUpdate()
     {
-        var remaining = NumberOfUpdates.ReadValue().Value;
-        var count = remaining.Type == BuiltInType.Int32 && !remaining.IsArray ? remaining.Get<int>() : -1;
-        if (count == 0)
+        while (true)
         {
-            return false;
-        }
+            var count = Volatile.Read(ref _remainingUpdates);
+            if (count == 0)
+            {
+                return false;
+            }
 
-        if (count > 0)
-        {
-            NumberOfUpdates.Value = count - 1;
+            if (count < 0 || Interlocked.CompareExchange(ref _remainingUpdates, count - 1, count) == count)
+            {
+                return true;
+            }
         }
-
-        return true;
     }
 
     private void UpdateBadNode(DateTime now)

@@ -138,9 +138,26 @@ public sealed class PlcServer : IAsyncDisposable
     /// <summary>pn.json with the host name (<c>--sph</c>) or the IP address (<c>--sp</c>) in EndpointUrl.</summary>
     public byte[] PublishedNodesJson()
     {
+        // The node list is fixed once built (~7 MB of JSON at 100,000 nodes): built once per endpoint URL, not per GET.
         var host = _options.PublishedNodes.UseIpAddress ? PublishedNodesFile.LocalIpAddress() : _options.EffectiveHostname;
-        return PublishedNodesFile.ToJson($"opc.tcp://{host}:{Server.Port}{_options.Path}", PublishedNodes());
+        var url = $"opc.tcp://{host}:{Server.Port}{_options.Path}";
+        if (Volatile.Read(ref _publishedNodesJson) is { } cached && cached.Url == url && IsBuilt)
+        {
+            return cached.Json;
+        }
+
+        var json = PublishedNodesFile.ToJson(url, PublishedNodes());
+        if (IsBuilt)
+        {
+            Volatile.Write(ref _publishedNodesJson, new CachedJson(url, json));
+        }
+
+        return json;
     }
+
+    private sealed record CachedJson(string Url, byte[] Json);
+
+    private CachedJson? _publishedNodesJson;
 
     /// <summary>Writes pn.json to <see cref="PublishedNodesOptions.Path"/>; returns the full path.</summary>
     public async Task<string> WritePublishedNodesAsync(CancellationToken cancellationToken = default)

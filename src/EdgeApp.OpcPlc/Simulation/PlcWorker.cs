@@ -78,35 +78,46 @@ public sealed partial class PlcWorker(
     {
         using var timer = new PeriodicTimer(group.Period, time);
         Interlocked.Increment(ref _runningTimers);
-        var failures = 0;
+        var families = group.Families.ToArray();
+        var failures = new int[families.Length]; // per family: one failing family does not silence the others' logs
+        Action<Exception, string> logFailure = (ex, name) => LogTickFailed(ex, name);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 var started = Stopwatch.GetTimestamp();
                 var now = time.GetUtcNow().UtcDateTime;
-                foreach (var family in group.Families)
-                {
-                    try
-                    {
-                        family.Tick(now);
-                    }
-                    catch (Exception ex)
-                    {
-                        // Keep simulating; log the first failures of a family, not one per tick forever.
-                        if (++failures <= 10)
-                        {
-                            LogTickFailed(ex, family.Name);
-                        }
-                    }
-                }
-
+                TickAll(families, failures, now, logFailure);
                 metrics.RecordTick(group.Period, Stopwatch.GetElapsedTime(started));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // stopping
+        }
+    }
+
+    /// <summary>
+    /// One tick of every family of a rate group. A failing family is logged for its first 10 failures (counted per
+    /// family, so one broken family does not silence the others) and never stops the others.
+    /// </summary>
+    internal static void TickAll(ISimulatedNodes[] families, int[] failures, DateTime now, Action<Exception, string> logFailure)
+    {
+        for (var i = 0; i < families.Length; i++)
+        {
+            try
+            {
+                families[i].Tick(now);
+            }
+#pragma warning disable CA1031 // Keep simulating whatever one family throws.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                if (++failures[i] <= 10)
+                {
+                    logFailure(ex, families[i].Name);
+                }
+            }
         }
     }
 

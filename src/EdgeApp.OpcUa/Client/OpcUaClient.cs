@@ -17,7 +17,10 @@ public sealed partial class OpcUaClient : IAsyncDisposable
     private readonly Func<CancellationToken, Task<UacpConnection>>? _connect;
     private ClientChannel _channel;
     private Task? _keepAlive;
+    private readonly Lock _reconnectGate = new();
     private Task? _reconnect;
+    private bool _reconnectActive;
+    private bool _reconnectRequested;
     private long _lastRequestTicks;
 
     private OpcUaClient(ClientChannel channel, ClientOptions options, Func<CancellationToken, Task<UacpConnection>>? connect)
@@ -26,7 +29,7 @@ public sealed partial class OpcUaClient : IAsyncDisposable
         _connect = connect;
         Options = options;
         Engine = new SubscriptionEngine(this);
-        channel.Closed += OnChannelClosed;
+        channel.Closed += status => OnChannelClosed(channel, status);
     }
 
     public ClientOptions Options { get; }
@@ -54,7 +57,7 @@ public sealed partial class OpcUaClient : IAsyncDisposable
     public event Action<RestoreKind>? Reconnected;
 
     /// <summary>True while the client is reconnecting after a lost connection.</summary>
-    public bool IsReconnecting => _reconnect is { IsCompleted: false };
+    public bool IsReconnecting => Volatile.Read(ref _reconnectActive);
 
     internal SubscriptionEngine Engine { get; }
 
@@ -202,18 +205,36 @@ public sealed partial class OpcUaClient : IAsyncDisposable
         return _channel.SendAsync<TResponse>(request, cancellationToken, timeout);
     }
 
-    private void OnChannelClosed(StatusCode status)
+    private void OnChannelClosed(ClientChannel channel, StatusCode status)
     {
-        ConnectionLost?.Invoke(status);
+        if (!ReferenceEquals(channel, _channel))
+        {
+            return; // a channel already replaced by a reconnect
+        }
+
+        // No Publish on a connection being replaced: it would carry the old session and could abort the restore.
+        Engine.Pause();
+        try
+        {
+            ConnectionLost?.Invoke(status);
+        }
+#pragma warning disable CA1031 // An application handler must not stop the reconnect (it runs on the channel's receive loop).
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+
         if (_stopping.IsCancellationRequested || _connect is null || !Options.Reconnect.Enabled)
         {
             return;
         }
 
-        lock (_stopping)
+        lock (_reconnectGate)
         {
-            if (_reconnect is null || _reconnect.IsCompleted)
+            _reconnectRequested = true;
+            if (!_reconnectActive)
             {
+                _reconnectActive = true;
                 _reconnect = Task.Run(ReconnectLoopAsync);
             }
         }
@@ -224,7 +245,8 @@ public sealed partial class OpcUaClient : IAsyncDisposable
 
     /// <summary>
     /// New connection and channel with exponential backoff, then the session: re-activated on the new channel when the
-    /// server still has it, created anew otherwise; then the subscriptions (kept, transferred or re-created).
+    /// server still has it, created anew otherwise; then the subscriptions (kept, transferred or re-created). The loop
+    /// ends only when the restored connection is still up and no loss was reported meanwhile.
     /// </summary>
     private async Task ReconnectLoopAsync()
     {
@@ -245,34 +267,72 @@ public sealed partial class OpcUaClient : IAsyncDisposable
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
                 timeout.CancelAfter(Options.ConnectTimeout);
                 var connection = await _connect!(timeout.Token);
-                channel = new ClientChannel(connection, EndpointUrl, Options);
+                var opened = new ClientChannel(connection, EndpointUrl, Options);
+                channel = opened;
+                channel.Closed += status => OnChannelClosed(opened, status);
                 await channel.OpenAsync(timeout.Token);
-                var previous = _channel;
-                _channel = channel;
+                ClientChannel previous;
+                lock (_reconnectGate)
+                {
+                    // Losses reported from here on are the new channel's.
+                    previous = _channel;
+                    _channel = channel;
+                    _reconnectRequested = false;
+                }
+
                 await previous.DisposeAsync();
 
                 var kind = await RestoreSessionAsync(_stopping.Token);
                 kind = await Engine.RestoreAsync(kind, _stopping.Token);
-                channel.Closed += OnChannelClosed;
                 if (!channel.IsConnected)
                 {
                     throw new OpcUaException(StatusCodes.BadConnectionClosed, "Lost again while restoring.");
                 }
 
-                Reconnected?.Invoke(kind);
-                return;
+                Engine.Resume();
+                try
+                {
+                    Reconnected?.Invoke(kind);
+                }
+#pragma warning disable CA1031 // An application handler must not end the reconnect loop.
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                }
+
+                lock (_reconnectGate)
+                {
+                    if (!_reconnectRequested && channel.IsConnected)
+                    {
+                        _reconnectActive = false;
+                        return;
+                    }
+                }
+
+                // Lost again right after the restore (even inside the Reconnected handler): go on.
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {
-                return;
+                break;
             }
-            catch (Exception ex) when (ex is OpcUaException or OperationCanceledException or System.Net.Sockets.SocketException or IOException)
+#pragma warning disable CA1031 // Whatever failed (including the application's connect delegate), try again.
+            catch (Exception)
+#pragma warning restore CA1031
             {
                 if (channel is not null && ReferenceEquals(channel, _channel) && channel.IsConnected)
                 {
                     await channel.AbortAsync(StatusCodes.BadConnectionClosed, "Restore failed.");
                 }
+                else if (channel is not null && !ReferenceEquals(channel, _channel))
+                {
+                    await channel.DisposeAsync();
+                }
             }
+        }
+
+        lock (_reconnectGate)
+        {
+            _reconnectActive = false;
         }
     }
 

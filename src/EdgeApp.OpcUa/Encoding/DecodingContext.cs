@@ -17,6 +17,16 @@ public sealed class DecodingContext
     /// <summary>Most elements in one array (including matrices).</summary>
     public int MaxArrayLength { get; init; } = 1 << 20;
 
+    /// <summary>
+    /// Bytes the decoder may allocate for arrays per byte of the message (charged as element size x count before each
+    /// array is allocated): an element can be much larger in memory than on the wire (an empty DataValue is 1 byte
+    /// encoded, about 56 in memory), so a message cannot make the decoder allocate more than this multiple of its size.
+    /// </summary>
+    public int MaxAllocationFactor { get; init; } = 16;
+
+    /// <summary>Array bytes any message may allocate, however small it is.</summary>
+    public long MinAllocationBudget { get; init; } = 1 << 20;
+
     /// <summary>Deepest nesting of Variants, DiagnosticInfos and ExtensionObjects.</summary>
     public int MaxNestingDepth { get; init; } = 64;
 

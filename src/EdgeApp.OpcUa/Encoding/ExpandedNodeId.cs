@@ -76,6 +76,10 @@ public readonly record struct ExpandedNodeId(NodeId NodeId, string? NamespaceUri
     public override string ToString()
     {
         var prefix = ServerIndex != 0 ? $"svr={ServerIndex.ToString(CultureInfo.InvariantCulture)};" : string.Empty;
-        return NamespaceUri is null ? prefix + NodeId : $"{prefix}nsu={NamespaceUri};{NodeId.IdentifierText()}";
+        return NamespaceUri is null ? prefix + NodeId : $"{prefix}nsu={EscapeUri(NamespaceUri)};{NodeId.IdentifierText()}";
     }
+
+    /// <summary>Percent-encodes the characters that would break the nsu= form: '%' and ';' (Part 6 §5.3.1.11).</summary>
+    private static string EscapeUri(string uri) =>
+        uri.AsSpan().IndexOfAny('%', ';') < 0 ? uri : uri.Replace("%", "%25", StringComparison.Ordinal).Replace(";", "%3B", StringComparison.Ordinal);
 }

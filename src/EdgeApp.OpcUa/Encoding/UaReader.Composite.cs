@@ -146,7 +146,7 @@ public ref partial struct UaReader
     public NodeId[] ReadNodeIdArray()
     {
         var count = ReadArrayLength(2);
-        var result = count <= 0 ? [] : new NodeId[count];
+        var result = NewArray<NodeId>(count);
         for (var i = 0; i < result.Length; i++)
         {
             result[i] = ReadNodeId();
@@ -158,7 +158,7 @@ public ref partial struct UaReader
     public DataValue[] ReadDataValueArray()
     {
         var count = ReadArrayLength();
-        var result = count <= 0 ? [] : new DataValue[count];
+        var result = NewArray<DataValue>(count);
         for (var i = 0; i < result.Length; i++)
         {
             result[i] = ReadDataValue();
@@ -170,7 +170,7 @@ public ref partial struct UaReader
     public Variant[] ReadVariantArray()
     {
         var count = ReadArrayLength();
-        var result = count <= 0 ? [] : new Variant[count];
+        var result = NewArray<Variant>(count);
         for (var i = 0; i < result.Length; i++)
         {
             result[i] = ReadVariant();
@@ -182,7 +182,7 @@ public ref partial struct UaReader
     public DiagnosticInfo?[] ReadDiagnosticInfoArray()
     {
         var count = ReadArrayLength();
-        var result = count <= 0 ? [] : new DiagnosticInfo?[count];
+        var result = NewArray<DiagnosticInfo?>(count);
         for (var i = 0; i < result.Length; i++)
         {
             result[i] = ReadDiagnosticInfo();
@@ -194,7 +194,7 @@ public ref partial struct UaReader
     public QualifiedName[] ReadQualifiedNameArray()
     {
         var count = ReadArrayLength(6);
-        var result = count <= 0 ? [] : new QualifiedName[count];
+        var result = NewArray<QualifiedName>(count);
         for (var i = 0; i < result.Length; i++)
         {
             result[i] = ReadQualifiedName();
@@ -206,7 +206,7 @@ public ref partial struct UaReader
     public LocalizedText[] ReadLocalizedTextArray()
     {
         var count = ReadArrayLength();
-        var result = count <= 0 ? [] : new LocalizedText[count];
+        var result = NewArray<LocalizedText>(count);
         for (var i = 0; i < result.Length; i++)
         {
             result[i] = ReadLocalizedText();

@@ -112,31 +112,31 @@ public ref partial struct UaReader
         count = Math.Max(count, 0);
         switch (type)
         {
-            case BuiltInType.Boolean: return Fill(new bool[count], ref this, static (ref UaReader r) => r.ReadBoolean());
-            case BuiltInType.SByte: return Fill(new sbyte[count], ref this, static (ref UaReader r) => r.ReadSByte());
+            case BuiltInType.Boolean: return Fill(NewArray<bool>(count), ref this, static (ref UaReader r) => r.ReadBoolean());
+            case BuiltInType.SByte: return Fill(NewArray<sbyte>(count), ref this, static (ref UaReader r) => r.ReadSByte());
             case BuiltInType.Byte: return Take(count).ToArray();
-            case BuiltInType.Int16: return Fill(new short[count], ref this, static (ref UaReader r) => r.ReadInt16());
-            case BuiltInType.UInt16: return Fill(new ushort[count], ref this, static (ref UaReader r) => r.ReadUInt16());
-            case BuiltInType.Int32: return Fill(new int[count], ref this, static (ref UaReader r) => r.ReadInt32());
-            case BuiltInType.UInt32: return Fill(new uint[count], ref this, static (ref UaReader r) => r.ReadUInt32());
-            case BuiltInType.Int64: return Fill(new long[count], ref this, static (ref UaReader r) => r.ReadInt64());
-            case BuiltInType.UInt64: return Fill(new ulong[count], ref this, static (ref UaReader r) => r.ReadUInt64());
-            case BuiltInType.Float: return Fill(new float[count], ref this, static (ref UaReader r) => r.ReadFloat());
-            case BuiltInType.Double: return Fill(new double[count], ref this, static (ref UaReader r) => r.ReadDouble());
-            case BuiltInType.String: return Fill(new string?[count], ref this, static (ref UaReader r) => r.ReadString());
-            case BuiltInType.DateTime: return Fill(new DateTime[count], ref this, static (ref UaReader r) => r.ReadDateTime());
-            case BuiltInType.Guid: return Fill(new Guid[count], ref this, static (ref UaReader r) => r.ReadGuid());
-            case BuiltInType.ByteString: return Fill(new byte[]?[count], ref this, static (ref UaReader r) => r.ReadByteString());
-            case BuiltInType.XmlElement: return Fill(new UaXmlElement[count], ref this, static (ref UaReader r) => r.ReadXmlElement());
-            case BuiltInType.NodeId: return Fill(new NodeId[count], ref this, static (ref UaReader r) => r.ReadNodeId());
-            case BuiltInType.ExpandedNodeId: return Fill(new ExpandedNodeId[count], ref this, static (ref UaReader r) => r.ReadExpandedNodeId());
-            case BuiltInType.StatusCode: return Fill(new StatusCode[count], ref this, static (ref UaReader r) => r.ReadStatusCode());
-            case BuiltInType.QualifiedName: return Fill(new QualifiedName[count], ref this, static (ref UaReader r) => r.ReadQualifiedName());
-            case BuiltInType.LocalizedText: return Fill(new LocalizedText[count], ref this, static (ref UaReader r) => r.ReadLocalizedText());
-            case BuiltInType.ExtensionObject: return Fill(new ExtensionObject[count], ref this, static (ref UaReader r) => r.ReadExtensionObject());
-            case BuiltInType.DataValue: return Fill(new DataValue[count], ref this, static (ref UaReader r) => r.ReadDataValue());
-            case BuiltInType.Variant: return Fill(new Variant[count], ref this, static (ref UaReader r) => r.ReadVariant());
-            case BuiltInType.DiagnosticInfo: return Fill(new DiagnosticInfo?[count], ref this, static (ref UaReader r) => r.ReadDiagnosticInfo());
+            case BuiltInType.Int16: return Fill(NewArray<short>(count), ref this, static (ref UaReader r) => r.ReadInt16());
+            case BuiltInType.UInt16: return Fill(NewArray<ushort>(count), ref this, static (ref UaReader r) => r.ReadUInt16());
+            case BuiltInType.Int32: return Fill(NewArray<int>(count), ref this, static (ref UaReader r) => r.ReadInt32());
+            case BuiltInType.UInt32: return Fill(NewArray<uint>(count), ref this, static (ref UaReader r) => r.ReadUInt32());
+            case BuiltInType.Int64: return Fill(NewArray<long>(count), ref this, static (ref UaReader r) => r.ReadInt64());
+            case BuiltInType.UInt64: return Fill(NewArray<ulong>(count), ref this, static (ref UaReader r) => r.ReadUInt64());
+            case BuiltInType.Float: return Fill(NewArray<float>(count), ref this, static (ref UaReader r) => r.ReadFloat());
+            case BuiltInType.Double: return Fill(NewArray<double>(count), ref this, static (ref UaReader r) => r.ReadDouble());
+            case BuiltInType.String: return Fill(NewArray<string?>(count), ref this, static (ref UaReader r) => r.ReadString());
+            case BuiltInType.DateTime: return Fill(NewArray<DateTime>(count), ref this, static (ref UaReader r) => r.ReadDateTime());
+            case BuiltInType.Guid: return Fill(NewArray<Guid>(count), ref this, static (ref UaReader r) => r.ReadGuid());
+            case BuiltInType.ByteString: return Fill(NewArray<byte[]?>(count), ref this, static (ref UaReader r) => r.ReadByteString());
+            case BuiltInType.XmlElement: return Fill(NewArray<UaXmlElement>(count), ref this, static (ref UaReader r) => r.ReadXmlElement());
+            case BuiltInType.NodeId: return Fill(NewArray<NodeId>(count), ref this, static (ref UaReader r) => r.ReadNodeId());
+            case BuiltInType.ExpandedNodeId: return Fill(NewArray<ExpandedNodeId>(count), ref this, static (ref UaReader r) => r.ReadExpandedNodeId());
+            case BuiltInType.StatusCode: return Fill(NewArray<StatusCode>(count), ref this, static (ref UaReader r) => r.ReadStatusCode());
+            case BuiltInType.QualifiedName: return Fill(NewArray<QualifiedName>(count), ref this, static (ref UaReader r) => r.ReadQualifiedName());
+            case BuiltInType.LocalizedText: return Fill(NewArray<LocalizedText>(count), ref this, static (ref UaReader r) => r.ReadLocalizedText());
+            case BuiltInType.ExtensionObject: return Fill(NewArray<ExtensionObject>(count), ref this, static (ref UaReader r) => r.ReadExtensionObject());
+            case BuiltInType.DataValue: return Fill(NewArray<DataValue>(count), ref this, static (ref UaReader r) => r.ReadDataValue());
+            case BuiltInType.Variant: return Fill(NewArray<Variant>(count), ref this, static (ref UaReader r) => r.ReadVariant());
+            case BuiltInType.DiagnosticInfo: return Fill(NewArray<DiagnosticInfo?>(count), ref this, static (ref UaReader r) => r.ReadDiagnosticInfo());
             default: throw new OpcUaException(StatusCodes.BadDecodingError, "A Variant array needs an element type.");
         }
     }

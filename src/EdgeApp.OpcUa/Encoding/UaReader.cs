@@ -14,6 +14,7 @@ public ref partial struct UaReader
     private readonly DecodingContext _context;
     private int _position;
     private int _depth;
+    private long _allocated;
 
     public UaReader(ReadOnlySpan<byte> data, DecodingContext? context = null)
     {
@@ -132,6 +133,27 @@ public ref partial struct UaReader
         return length;
     }
 
+    /// <summary>
+    /// Allocates an array for <paramref name="count"/> decoded elements, charging its size to the message's allocation
+    /// budget (<see cref="DecodingContext.MaxAllocationFactor"/> x the message size) first.
+    /// </summary>
+    public T[] NewArray<T>(int count)
+    {
+        if (count <= 0)
+        {
+            return [];
+        }
+
+        _allocated += (long)count * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        var budget = Math.Max(_context.MinAllocationBudget, (long)_data.Length * _context.MaxAllocationFactor);
+        if (_allocated > budget)
+        {
+            throw new OpcUaException(StatusCodes.BadEncodingLimitsExceeded, $"Decoding would allocate more than {budget} bytes of arrays for a {_data.Length}-byte message.");
+        }
+
+        return new T[count];
+    }
+
     /// <summary>An array element count, -1 for null; checked against MaxArrayLength and the bytes left.</summary>
     public int ReadArrayLength(int minElementSize = 1) => ReadLength(_context.MaxArrayLength, "Array", minElementSize);
 
@@ -165,7 +187,7 @@ public ref partial struct UaReader
             return [];
         }
 
-        var result = new T[count];
+        var result = NewArray<T>(count);
         for (var i = 0; i < count; i++)
         {
             result[i] = ReadEncodeable<T>();
@@ -177,7 +199,7 @@ public ref partial struct UaReader
     public string?[] ReadStringArray()
     {
         var count = ReadArrayLength(4);
-        var result = count <= 0 ? [] : new string?[count];
+        var result = NewArray<string?>(count);
         for (var i = 0; i < result.Length; i++)
         {
             result[i] = ReadString();
@@ -189,7 +211,7 @@ public ref partial struct UaReader
     public StatusCode[] ReadStatusCodeArray()
     {
         var count = ReadArrayLength(4);
-        var result = count <= 0 ? [] : new StatusCode[count];
+        var result = NewArray<StatusCode>(count);
         for (var i = 0; i < result.Length; i++)
         {
             result[i] = ReadStatusCode();
@@ -201,7 +223,7 @@ public ref partial struct UaReader
     public uint[] ReadUInt32Array()
     {
         var count = ReadArrayLength(4);
-        var result = count <= 0 ? [] : new uint[count];
+        var result = NewArray<uint>(count);
         for (var i = 0; i < result.Length; i++)
         {
             result[i] = ReadUInt32();

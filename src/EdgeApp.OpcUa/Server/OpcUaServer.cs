@@ -34,6 +34,7 @@ public sealed class OpcUaServer : IAsyncDisposable
             MaxStringLength = Options.Limits.MaxStringLength,
             MaxByteStringLength = Options.Limits.MaxByteStringLength,
             MaxArrayLength = Options.Limits.MaxArrayLength,
+            MaxAllocationFactor = Options.Limits.MaxDecodeAllocationFactor,
         };
         Dispatcher = new ServiceDispatcher();
         DiscoveryHandlers.Register(Dispatcher);
@@ -67,6 +68,9 @@ public sealed class OpcUaServer : IAsyncDisposable
     public string EndpointUrl => EndpointUrlFor(null);
 
     public int ConnectionCount => _connections.Count;
+
+    /// <summary>Wraps an accepted socket (tests substitute a failing one).</summary>
+    internal Func<Socket, UacpConnection> ConnectionFactory { get; set; } = Connectors.FromSocket;
 
     /// <summary>Starts listening on the endpoint's port (loopback unless ListenOnAnyAddress) and the session watchdog.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default)
@@ -121,7 +125,20 @@ public sealed class OpcUaServer : IAsyncDisposable
                 continue;
             }
 
-            _ = AcceptAsync(Connectors.FromSocket(socket));
+            UacpConnection connection;
+            try
+            {
+                connection = ConnectionFactory(socket);
+            }
+#pragma warning disable CA1031 // One socket that broke during set-up (reset, options refused) must not stop accepting.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                socket.Dispose();
+                continue;
+            }
+
+            _ = AcceptAsync(connection);
         }
     }
 
@@ -142,6 +159,10 @@ public sealed class OpcUaServer : IAsyncDisposable
                     var now = DateTime.UtcNow;
                     Sessions.CloseExpired(now);
                     Subscriptions.ExpirePublishRequests(Sessions.Sessions, now);
+                    foreach (var connection in _connections.Keys)
+                    {
+                        connection.CheckTimeouts(now);
+                    }
                 }
             }
             catch (OperationCanceledException)

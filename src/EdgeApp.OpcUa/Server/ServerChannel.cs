@@ -48,6 +48,9 @@ internal sealed class ServerChannel(uint channelId, ISecurityPolicy policy, Serv
         return security;
     }
 
+    /// <summary>The newest token passed its lifetime + 25% without a renewal: the channel must be closed.</summary>
+    public bool IsExpired(DateTime now) => Volatile.Read(ref _current) is { } current && now > current.ExpiresAt;
+
     /// <summary>The protection for a received MSG/CLO chunk's token, or BadSecureChannelTokenUnknown.</summary>
     public IChunkProtection ProtectionFor(uint tokenId)
     {

@@ -20,11 +20,18 @@ internal sealed partial class ServerConnection(OpcUaServer server, UacpConnectio
     private string? _endpointUrl;
     private int _pending;
     private readonly CancellationTokenSource _closed = new();
+    private readonly CancellationTokenSource _abort = new();
+    private long _lastReceiveTicks = DateTime.UtcNow.Ticks;
+    private StatusCode _abortStatus;
+    private string? _abortReason;
 
     public UacpConnection Connection => connection;
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken shutdown)
     {
+        connection.SendTimeout = server.Options.Limits.SendTimeout;
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(shutdown, _abort.Token);
+        var cancellationToken = run.Token;
         try
         {
             await HandshakeAsync(cancellationToken);
@@ -33,6 +40,7 @@ internal sealed partial class ServerConnection(OpcUaServer server, UacpConnectio
                 var frame = _channel is null
                     ? await ReceiveWithDeadlineAsync("OpenSecureChannel", cancellationToken)
                     : await connection.ReceiveAsync(cancellationToken);
+                Interlocked.Exchange(ref _lastReceiveTicks, DateTime.UtcNow.Ticks);
                 if (frame is null || !await OnFrameAsync(frame, cancellationToken))
                 {
                     break;
@@ -43,9 +51,13 @@ internal sealed partial class ServerConnection(OpcUaServer server, UacpConnectio
         {
             await connection.FailAsync(ex.StatusCode, ex.Message);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
         {
             await connection.FailAsync(StatusCodes.BadShutdown, "Server shutting down.");
+        }
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        {
+            await connection.FailAsync(_abortStatus, _abortReason);
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
         {
@@ -59,7 +71,50 @@ internal sealed partial class ServerConnection(OpcUaServer server, UacpConnectio
         {
             _assembler?.Dispose();
             await connection.DisposeAsync();
+            if (_channel is { } channel)
+            {
+                server.Sessions.CloseUnactivated(channel.ChannelId);
+            }
+
             await _closed.CancelAsync();
+        }
+    }
+
+    /// <summary>
+    /// Run by the server's watchdog: closes a channel whose token passed its lifetime + 25% without renewal (Part 6
+    /// §6.7.4), and one that has no activated session and received nothing for <see cref="ServerLimits.IdleChannelTimeout"/>.
+    /// </summary>
+    internal void CheckTimeouts(DateTime now)
+    {
+        if (_abort.IsCancellationRequested || _channel is not { } channel)
+        {
+            return;
+        }
+
+        if (channel.IsExpired(now))
+        {
+            Abort(StatusCodes.BadSecureChannelClosed, "The security token expired without renewal.");
+            return;
+        }
+
+        var idle = now - new DateTime(Interlocked.Read(ref _lastReceiveTicks), DateTimeKind.Utc);
+        if (idle > server.Options.Limits.IdleChannelTimeout && !server.Sessions.HasActivatedSessionOn(channel.ChannelId))
+        {
+            Abort(StatusCodes.BadTimeout, $"No activated session and nothing received for {idle.TotalSeconds:0} s.");
+        }
+    }
+
+    private void Abort(StatusCode status, string reason)
+    {
+        _abortStatus = status;
+        _abortReason = reason;
+        try
+        {
+            _abort.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already finished.
         }
     }
 

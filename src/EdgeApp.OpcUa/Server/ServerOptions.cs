@@ -39,7 +39,22 @@ public sealed record ServerLimits
 
     public int MaxConnections { get; init; } = 200;
 
+    /// <summary>Sessions one secure channel may create (BadTooManySessions beyond), so one client cannot take every slot.</summary>
+    public int MaxSessionsPerChannel { get; init; } = 10;
+
+    /// <summary>A session not activated within this time after CreateSession is closed (whatever its session timeout).</summary>
+    public TimeSpan UnactivatedSessionTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
     public TimeSpan HelloTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A secure channel without an activated session that receives nothing for this long is closed (sockets that
+    /// opened a channel and went silent would otherwise hold a connection slot forever).
+    /// </summary>
+    public TimeSpan IdleChannelTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest a response may wait for a client that stopped reading; then the connection is closed.</summary>
+    public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan MinSessionTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -69,11 +84,20 @@ public sealed record ServerLimits
 
     public int MaxBrowseContinuationPoints { get; init; } = 10;
 
+    /// <summary>References in one Browse/BrowseNext response over all its nodes (at least one per node); the rest continue.</summary>
+    public int MaxReferencesPerBrowse { get; init; } = 100_000;
+
     public int MaxStringLength { get; init; } = 1 << 20;
 
     public int MaxByteStringLength { get; init; } = 16 << 20;
 
     public int MaxArrayLength { get; init; } = 1 << 20;
+
+    /// <summary>
+    /// Bytes of arrays the decoder may allocate per byte of a request (at least 1 MB per message): elements such as
+    /// DataValue or Variant take ~50 bytes in memory for 1 byte on the wire. BadEncodingLimitsExceeded beyond.
+    /// </summary>
+    public int MaxDecodeAllocationFactor { get; init; } = 16;
 
     /// <summary>Subscriptions one session may hold (BadTooManySubscriptions beyond).</summary>
     public int MaxSubscriptionsPerSession { get; init; } = 100;
@@ -109,6 +133,18 @@ public sealed record ServerLimits
 
     /// <summary>Largest monitored item queue; bigger requests are revised down.</summary>
     public uint MaxQueueSize { get; init; } = 10_000;
+
+    /// <summary>
+    /// Sum of the queue sizes of one subscription's items: larger requests are revised down (at least 1 per item), so
+    /// items x queue size cannot exceed it. 1,000,000 values are about 60 MB.
+    /// </summary>
+    public long MaxQueuedValuesPerSubscription { get; init; } = 1_000_000;
+
+    /// <summary>
+    /// Value slots all monitored item queues of the server may hold (beyond one per item). A queue that cannot grow
+    /// within it overflows (oldest or newest dropped, overflow bit set) instead of allocating. 4,000,000 are about 240 MB.
+    /// </summary>
+    public long MaxQueuedValues { get; init; } = 4_000_000;
 
     /// <summary>Cap on notifications per NotificationMessage (the client's smaller value wins; 0: no cap).</summary>
     public int MaxNotificationsPerPublish { get; init; } = 100_000;

@@ -33,6 +33,9 @@ public sealed class ServerSession
 
     public string? Name { get; }
 
+    /// <summary>The ApplicationUri of the client's ClientDescription in CreateSession.</summary>
+    public string? ClientApplicationUri { get; internal set; }
+
     public TimeSpan Timeout { get; }
 
     /// <summary>The secure channel the session is bound to (rebinding by ActivateSession is part 2's reconnection).</summary>
@@ -47,18 +50,35 @@ public sealed class ServerSession
 
     public DateTime LastActivity => new(Interlocked.Read(ref _lastActivityTicks), DateTimeKind.Utc);
 
-    public bool IsExpired(DateTime now) => now - LastActivity > Timeout;
+    /// <summary>When CreateSession made it.</summary>
+    public DateTime CreatedAt { get; } = DateTime.UtcNow;
+
+    /// <summary>How long a session may wait for its first ActivateSession (<see cref="ServerLimits.UnactivatedSessionTimeout"/>).</summary>
+    internal TimeSpan UnactivatedTimeout { get; init; } = System.Threading.Timeout.InfiniteTimeSpan;
+
+    public bool IsExpired(DateTime now) =>
+        now - LastActivity > Timeout ||
+        (!IsActivated && UnactivatedTimeout != System.Threading.Timeout.InfiniteTimeSpan && now - CreatedAt > UnactivatedTimeout);
 
     internal void Touch() => Interlocked.Exchange(ref _lastActivityTicks, DateTime.UtcNow.Ticks);
 
     internal static byte[] NewNonce() => RandomNumberGenerator.GetBytes(32);
 
-    /// <summary>Stores the rest of a browse result; null when the session already holds its maximum.</summary>
+    /// <summary>
+    /// Stores where a browse stopped. At the maximum, the oldest point of an earlier request is freed (Part 4 §7.6);
+    /// null when all are this request's own.
+    /// </summary>
     internal byte[]? AddContinuation(BrowseContinuation continuation, int max)
     {
-        if (_continuations.Count >= max)
+        while (_continuations.Count >= max)
         {
-            return null;
+            var oldest = _continuations.Where(c => c.Value.Request != continuation.Request).Select(c => c.Key).DefaultIfEmpty(0UL).Min();
+            if (oldest == 0)
+            {
+                return null;
+            }
+
+            _continuations.TryRemove(oldest, out _);
         }
 
         var id = Interlocked.Increment(ref _nextContinuation);
@@ -73,6 +93,11 @@ public sealed class ServerSession
     }
 
     internal int ContinuationCount => _continuations.Count;
+
+    private uint _publishTurn;
+
+    /// <summary>Rotates the order in which subscriptions of equal priority answer Publish requests.</summary>
+    internal uint NextPublishTurn() => Interlocked.Increment(ref _publishTurn);
 
     /// <summary>The session's subscriptions by id.</summary>
     internal ConcurrentDictionary<uint, Subscription> Subscriptions { get; } = new();
@@ -95,5 +120,9 @@ public sealed class ServerSession
     public int SubscriptionCount => Subscriptions.Count;
 }
 
-/// <summary>References not yet returned by Browse (from <paramref name="Offset"/> on), with the client's page size.</summary>
-internal sealed record BrowseContinuation(ReferenceDescription[] References, int Offset, int PageSize);
+/// <summary>
+/// Where a browse stopped: the node's references are read again from <paramref name="Position"/> (an index into the
+/// node's reference list) on BrowseNext, so a continuation point holds no references. <paramref name="Request"/> tells
+/// which request made it (points of earlier requests may be freed for a new one).
+/// </summary>
+internal sealed record BrowseContinuation(BrowseDescription Description, int Position, int PageSize, object Request);

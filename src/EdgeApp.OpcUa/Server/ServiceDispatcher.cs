@@ -53,6 +53,10 @@ public sealed class ServiceDispatcher
 
     public bool IsRegistered(Type requestType) => _handlers.ContainsKey(requestType);
 
+    /// <summary>The handler registered for <typeparamref name="TRequest"/>, to wrap it (diagnostics, fault injection).</summary>
+    public ServiceHandler? HandlerFor<TRequest>()
+        where TRequest : IServiceRequest => _handlers.TryGetValue(typeof(TRequest), out var registration) ? registration.Handler : null;
+
     public ValueTask<IServiceResponse> DispatchAsync(RequestContext context, IServiceRequest request)
     {
         if (!_handlers.TryGetValue(request.GetType(), out var registration))

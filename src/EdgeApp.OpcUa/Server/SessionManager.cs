@@ -19,6 +19,20 @@ public sealed class SessionManager(ServerLimits limits)
 
     public ServerSession Create(string? name, double requestedTimeoutMs, uint channelId)
     {
+        var onChannel = 0;
+        foreach (var existing in _byToken.Values)
+        {
+            if (existing.ChannelId == channelId)
+            {
+                onChannel++;
+            }
+        }
+
+        if (onChannel >= limits.MaxSessionsPerChannel)
+        {
+            throw new OpcUaException(StatusCodes.BadTooManySessions, $"At most {limits.MaxSessionsPerChannel} sessions per secure channel.");
+        }
+
         if (Interlocked.Increment(ref _count) > limits.MaxSessions)
         {
             Interlocked.Decrement(ref _count);
@@ -32,7 +46,10 @@ public sealed class SessionManager(ServerLimits limits)
             : requested > limits.MaxSessionTimeout ? limits.MaxSessionTimeout : requested;
 
         // The session id is public; the authentication token is the secret every request must carry.
-        var session = new ServerSession(new NodeId(Guid.NewGuid(), 1), new NodeId(RandomNumberGenerator.GetBytes(32), 0), name, timeout, channelId);
+        var session = new ServerSession(new NodeId(Guid.NewGuid(), 1), new NodeId(RandomNumberGenerator.GetBytes(32), 0), name, timeout, channelId)
+        {
+            UnactivatedTimeout = limits.UnactivatedSessionTimeout < timeout ? limits.UnactivatedSessionTimeout : timeout,
+        };
         _byToken[session.AuthenticationToken] = session;
         return session;
     }
@@ -49,6 +66,32 @@ public sealed class SessionManager(ServerLimits limits)
         Interlocked.Decrement(ref _count);
         SessionClosed?.Invoke(session);
         return true;
+    }
+
+    /// <summary>A secure channel closed: sessions created on it and never activated cannot be used any more.</summary>
+    internal void CloseUnactivated(uint channelId)
+    {
+        foreach (var session in _byToken.Values)
+        {
+            if (session.ChannelId == channelId && !session.IsActivated)
+            {
+                Close(session);
+            }
+        }
+    }
+
+    /// <summary>Whether an activated session is bound to the secure channel.</summary>
+    internal bool HasActivatedSessionOn(uint channelId)
+    {
+        foreach (var session in _byToken.Values)
+        {
+            if (session.ChannelId == channelId && session.IsActivated)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Closes sessions whose timeout passed without a request; returns how many.</summary>

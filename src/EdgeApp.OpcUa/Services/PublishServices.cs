@@ -66,7 +66,7 @@ public sealed class DataChangeNotification : IEncodeable<DataChangeNotification>
     {
         // Each MonitoredItemNotification takes at least 5 bytes (handle + DataValue mask).
         var count = r.ReadArrayLength(5);
-        var items = count <= 0 ? [] : new MonitoredItemNotification[count];
+        var items = r.NewArray<MonitoredItemNotification>(count);
         for (var i = 0; i < items.Length; i++)
         {
             items[i] = MonitoredItemNotification.Decode(ref r);
@@ -131,7 +131,7 @@ public sealed class NotificationMessage : IEncodeable<NotificationMessage>
     {
         var message = new NotificationMessage { SequenceNumber = r.ReadUInt32(), PublishTime = r.ReadDateTime() };
         var count = r.ReadArrayLength(3);
-        var data = count <= 0 ? [] : new ExtensionObject[count];
+        var data = r.NewArray<ExtensionObject>(count);
         for (var i = 0; i < data.Length; i++)
         {
             data[i] = r.ReadExtensionObject();

@@ -234,7 +234,7 @@ public sealed class BrowseNextRequest : IServiceRequest, IEncodeable<BrowseNextR
     {
         var request = new BrowseNextRequest { RequestHeader = RequestHeader.Decode(ref r), ReleaseContinuationPoints = r.ReadBoolean() };
         var count = r.ReadArrayLength(4);
-        request.ContinuationPoints = count <= 0 ? [] : new byte[]?[count];
+        request.ContinuationPoints = r.NewArray<byte[]?>(count);
         for (var i = 0; i < request.ContinuationPoints.Length; i++)
         {
             request.ContinuationPoints[i] = r.ReadByteString();

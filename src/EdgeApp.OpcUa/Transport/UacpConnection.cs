@@ -14,7 +14,9 @@ public sealed class UacpConnection : IAsyncDisposable
     private readonly PipeWriter _output;
     private readonly IAsyncDisposable? _owner;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private CancellationTokenSource _flushTimeout = new();
     private int _closed;
+    private int _aborted;
 
     public UacpConnection(PipeReader input, PipeWriter output, IAsyncDisposable? owner = null, uint maxReceiveFrameSize = 65535)
     {
@@ -27,7 +29,13 @@ public sealed class UacpConnection : IAsyncDisposable
     /// <summary>Frames larger than this are refused with BadTcpMessageTooLarge (our receive buffer size).</summary>
     public uint MaxReceiveFrameSize { get; set; }
 
-    public bool IsClosed => Volatile.Read(ref _closed) != 0;
+    public bool IsClosed => Volatile.Read(ref _closed) != 0 || Volatile.Read(ref _aborted) != 0;
+
+    /// <summary>
+    /// Longest a send may wait for the peer to take the bytes (a peer that stopped reading); past it the connection is
+    /// aborted and the send fails with BadTimeout. Infinite by default.
+    /// </summary>
+    public TimeSpan SendTimeout { get; set; } = Timeout.InfiniteTimeSpan;
 
     public string RemoteEndpoint { get; init; } = "memory";
 
@@ -82,7 +90,7 @@ public sealed class UacpConnection : IAsyncDisposable
             }
 
             write(_output, state);
-            var flush = await _output.FlushAsync(CancellationToken.None);
+            var flush = await FlushAsync();
             if (flush.IsCompleted)
             {
                 throw new OpcUaException(StatusCodes.BadConnectionClosed, "The peer stopped reading.");
@@ -96,6 +104,62 @@ public sealed class UacpConnection : IAsyncDisposable
         {
             _writeLock.Release();
         }
+    }
+
+    /// <summary>Flushes under the writer lock, bounded by <see cref="SendTimeout"/> (one reusable timer, no allocation).</summary>
+    private async ValueTask<FlushResult> FlushAsync()
+    {
+        if (SendTimeout == Timeout.InfiniteTimeSpan)
+        {
+            return await _output.FlushAsync(CancellationToken.None);
+        }
+
+        _flushTimeout.CancelAfter(SendTimeout);
+        try
+        {
+            return await _output.FlushAsync(_flushTimeout.Token);
+        }
+        catch (OperationCanceledException) when (_flushTimeout.IsCancellationRequested)
+        {
+            await AbortAsync();
+            throw new OpcUaException(StatusCodes.BadTimeout, $"The peer took nothing for {SendTimeout.TotalSeconds:0.#} s.");
+        }
+        finally
+        {
+            if (!_flushTimeout.TryReset())
+            {
+                // Expired just as the flush finished: the next send needs a fresh timer.
+                _flushTimeout.Dispose();
+                _flushTimeout = new CancellationTokenSource();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Closes the transport under a stuck send or receive: the socket first (a blocked write cannot be completed
+    /// gracefully), then a pending read is woken. <see cref="DisposeAsync"/> still completes the pipes afterwards.
+    /// </summary>
+    public async ValueTask AbortAsync()
+    {
+        if (Interlocked.Exchange(ref _aborted, 1) != 0 || Volatile.Read(ref _closed) != 0)
+        {
+            return;
+        }
+
+        if (_owner is not null)
+        {
+            try
+            {
+                await _owner.DisposeAsync();
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+            {
+                // Already broken.
+            }
+        }
+
+        _input.CancelPendingRead();
+        _output.CancelPendingFlush();
     }
 
     public ValueTask SendAsync(ReadOnlyMemory<byte> frames, CancellationToken cancellationToken) =>
@@ -131,9 +195,18 @@ public sealed class UacpConnection : IAsyncDisposable
             return;
         }
 
-        await _input.CompleteAsync();
-        await _output.CompleteAsync();
-        if (_owner is not null)
+        var aborted = Volatile.Read(ref _aborted) != 0;
+        try
+        {
+            await _input.CompleteAsync();
+            await _output.CompleteAsync();
+        }
+        catch (Exception ex) when (aborted && ex is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            // The transport was torn down under the pipes; nothing is left to flush.
+        }
+
+        if (_owner is not null && !aborted)
         {
             await _owner.DisposeAsync();
         }

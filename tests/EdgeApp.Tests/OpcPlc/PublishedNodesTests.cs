@@ -83,4 +83,12 @@ public sealed class PublishedNodesTests
         Assert.Equal(plc.Plc.PublishedNodesJson(), await File.ReadAllBytesAsync(path));
         Assert.False(File.Exists(path + ".tmp"));
     }
+
+    [Fact]
+    public async Task Json_IsBuiltOnce_NotPerRequest()
+    {
+        await using var plc = TestPlc.Create(o => o.Slow.Count = 2);
+        var first = plc.Plc.PublishedNodesJson();
+        Assert.Same(first, plc.Plc.PublishedNodesJson());
+    }
 }

@@ -178,6 +178,58 @@ public sealed class SlowFastNodesTests
     }
 
     [Fact]
+    public async Task NumberOfUpdates_AClientWriteIsNeverLostToARacingTick()
+    {
+        await using var plc = TestPlc.Create();
+        await using var client = await plc.ConnectAsync();
+        var fast = plc.Plc.Fast!;
+        using var stop = new CancellationTokenSource();
+        var ticker = Task.Factory.StartNew(() =>
+        {
+            // A dedicated thread ticking as fast as it can (yielding, so it does not starve the rest of the test run).
+            while (!stop.IsCancellationRequested)
+            {
+                fast.Tick(DateTime.UtcNow);
+                Thread.Yield();
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            for (var round = 0; round < 30; round++)
+            {
+                Assert.True((await client.WriteAsync(plc.Id("FastNumberOfUpdates"), new Variant(1_000_000))).IsGood);
+                Assert.True((await client.WriteAsync(plc.Id("FastNumberOfUpdates"), new Variant(0))).IsGood);
+
+                // Stopped means stopped: a tick that read the old count must not write it back over the client's 0.
+                for (var i = 0; i < 3; i++)
+                {
+                    await Task.Delay(5);
+                    Assert.Equal(0, (await client.ReadAsync(plc.Id("FastNumberOfUpdates"))).Value.Get<int>());
+                }
+
+                // And the values stop changing (a tick already past its count check may still finish).
+                var deadline = DateTime.UtcNow.AddSeconds(5);
+                while (true)
+                {
+                    var before = UInt(fast.Nodes[0]);
+                    await Task.Delay(30);
+                    if (UInt(fast.Nodes[0]) == before)
+                    {
+                        break;
+                    }
+
+                    Assert.True(DateTime.UtcNow < deadline, "the fast nodes kept updating after NumberOfUpdates was set to 0");
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await ticker;
+        }
+    }
+
+    [Fact]
     public async Task StopAndStartUpdateMethods_PauseAndResumeOneSet()
     {
         await using var plc = TestPlc.Create();

@@ -139,4 +139,48 @@ public sealed class UserNodesFileTests
         var error = await Assert.ThrowsAnyAsync<Exception>(() => PlcApp.StartAsync("--nf", file));
         Assert.Contains($"OpcPlc:NodesFile (--nf): {file} line 1, column 61 ($.NodeList[0].DataType): 'Decimal' is not a supported data type", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task FoldersWithTheSameNameInDifferentPlaces_AreDistinct()
+    {
+        var file = WriteFile("""
+        { "Folder": "Plant", "FolderList": [
+            { "Folder": "Area1", "FolderList": [ { "Folder": "Motor", "NodeList": [ { "NodeId": "Speed1" } ] } ] },
+            { "Folder": "Area2", "FolderList": [ { "Folder": "Motor", "NodeList": [ { "NodeId": "Speed2" } ] } ] } ] }
+        """);
+        await using var plc = TestPlc.Create(o => o.NodesFile = file);
+        await using var client = await plc.ConnectAsync();
+        var area1 = (await client.BrowseAllAsync(plc.Id("Area1"))).Single(r => r.BrowseName.Name == "Motor").NodeId.NodeId;
+        var area2 = (await client.BrowseAllAsync(plc.Id("Area2"))).Single(r => r.BrowseName.Name == "Motor").NodeId.NodeId;
+        Assert.NotEqual(area1, area2);
+        Assert.Equal(["Speed1"], (await client.BrowseAllAsync(area1)).Select(r => r.BrowseName.Name));
+        Assert.Equal(["Speed2"], (await client.BrowseAllAsync(area2)).Select(r => r.BrowseName.Name));
+    }
+
+    [Fact]
+    public void FolderNamedLikeOneOfThePlcsOwn_IsAnError_NotMerged()
+    {
+        var file = WriteFile("{ \"Folder\": \"Telemetry\", \"NodeList\": [ { \"NodeId\": \"Mine\" } ] }");
+        var error = Assert.Throws<UserNodesFileException>(() => TestPlc.Create(o => o.NodesFile = file));
+        Assert.Contains("folder 'Telemetry' clashes with the PLC's Object 'Telemetry'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FolderWhoseNodeIdIsTaken_IsAnError_NotAnArgumentException()
+    {
+        // "StepUp" is a variable's NodeId in Telemetry; a user folder elsewhere with that name needs another id, and
+        // one whose path id is taken as well is reported with the file's name.
+        var file = WriteFile("{ \"Folder\": \"Mine\", \"NodeList\": [ { \"NodeId\": \"Mine/StepUp\" } ], \"FolderList\": [ { \"Folder\": \"StepUp\", \"NodeList\": [] } ] }");
+        var error = Assert.Throws<UserNodesFileException>(() => TestPlc.Create(o => o.NodesFile = file));
+        Assert.Contains($"{file}: folder 'Mine/StepUp' would get NodeId nsu=http://microsoft.com/Opc/OpcPlc/;s=Mine/StepUp, already used by Variable", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FolderClash_StopsTheAppAtStart_ThroughTheOptionsValidation()
+    {
+        var file = WriteFile("{ \"Folder\": \"Methods\", \"NodeList\": [ { \"NodeId\": \"X\" } ] }");
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => PlcApp.StartAsync("--nf", file));
+        Assert.Contains("OpcPlc:NodesFile (--nf):", error.Message, StringComparison.Ordinal);
+        Assert.Contains("folder 'Methods' clashes", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -46,7 +46,17 @@ public enum GapReason
 /// (a re-created subscription starts with every item's current value).
 /// </summary>
 public sealed record DataGap(Subscription Subscription, DateTime From, DateTime To, GapReason Reason, uint[] LostSequenceNumbers)
-    : SubscriptionNotification(Subscription);
+    : SubscriptionNotification(Subscription)
+{
+    /// <summary>First sequence number of the lost run (MessagesLost; 0 otherwise).</summary>
+    public uint FirstLost { get; init; }
+
+    /// <summary>
+    /// Last sequence number of the lost run (MessagesLost; 0 otherwise). <see cref="LostSequenceNumbers"/> lists at
+    /// most the first 1,024 of a long run; this range is complete.
+    /// </summary>
+    public uint LastLost { get; init; }
+}
 
 /// <summary>The server reported a change of the subscription itself (Part 4 §7.20.4), e.g. Bad_Timeout.</summary>
 public sealed record SubscriptionStatusChanged(Subscription Subscription, StatusCode Status) : SubscriptionNotification(Subscription);

@@ -18,11 +18,26 @@ public sealed partial class Subscription : IAsyncDisposable
     private readonly OpcUaClient _client;
     private readonly ConcurrentDictionary<uint, MonitoredItem> _items = new();
     private readonly Lock _streamGate = new();
+
+    // Held while a notification message is delivered, so removing items can wait for a delivery in progress.
+    private readonly Lock _deliveryGate = new();
     private Channel<SubscriptionNotification>? _stream;
     private DataGap? _droppedGap;
     private uint _lastSequenceNumber;
+
+    // Reordering and recovery state, touched only by the dispatch task (see ProcessAsync).
+    private readonly SortedDictionary<uint, Services.NotificationMessage> _held = [];
+    private uint _sentUpTo;
+    private DateTime _sentUpToTime;
+    private DateTime _holdDeadline = DateTime.MinValue;
+    private bool _resetHeld;
     private long _lastMessageTicks;
     private bool _deleted;
+
+    // Serialises what creates or deletes things on the server for this subscription (re-creation, item changes).
+    private readonly SemaphoreSlim _serverGate = new(1, 1);
+    private bool _needsRecreate;
+    private uint _orphanId;
 
     internal Subscription(OpcUaClient client, SubscriptionOptions options)
     {
@@ -99,13 +114,14 @@ public sealed partial class Subscription : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var items = options.Select(o => new MonitoredItem(this, o, _client.Engine.NextClientHandle())).ToArray();
-        foreach (var item in items)
-        {
-            _items[item.ClientHandle] = item; // before the call: initial values may arrive before its response
-        }
-
+        await _serverGate.WaitAsync(cancellationToken);
         try
         {
+            foreach (var item in items)
+            {
+                _items[item.ClientHandle] = item; // before the call: initial values may arrive before its response
+            }
+
             await CreateOnServerAsync(items, cancellationToken);
         }
         catch
@@ -117,6 +133,10 @@ public sealed partial class Subscription : IAsyncDisposable
 
             throw;
         }
+        finally
+        {
+            _serverGate.Release();
+        }
 
         foreach (var item in items.Where(i => !i.IsCreated))
         {
@@ -126,22 +146,38 @@ public sealed partial class Subscription : IAsyncDisposable
         return items;
     }
 
-    /// <summary>Deletes monitored items (DeleteMonitoredItems); their values stop at once on this side.</summary>
+    /// <summary>
+    /// Deletes monitored items (DeleteMonitoredItems). Their values stop at once on this side: once this returns, no
+    /// callback sees them any more (a stream reader may still find batches queued before).
+    /// </summary>
     public async Task RemoveItemsAsync(IEnumerable<MonitoredItem> items, CancellationToken cancellationToken = default)
     {
         var removed = items.Where(i => _items.TryRemove(i.ClientHandle, out _)).ToArray();
-        foreach (var chunk in removed.Where(i => i.ServerId != 0).Chunk(_client.Options.MaxMonitoredItemsPerCall))
+        lock (_deliveryGate)
         {
-            await _client.SendAsync<DeleteMonitoredItemsResponse>(new DeleteMonitoredItemsRequest
-            {
-                SubscriptionId = Id,
-                MonitoredItemIds = chunk.Select(i => i.ServerId).ToArray(),
-            }, cancellationToken);
+            // A delivery that looked the items up before they were removed has finished its callbacks now.
         }
 
-        foreach (var item in removed)
+        await _serverGate.WaitAsync(cancellationToken);
+        try
         {
-            item.ServerId = 0;
+            foreach (var chunk in removed.Where(i => i.ServerId != 0).Chunk(_client.Options.MaxMonitoredItemsPerCall))
+            {
+                await _client.SendAsync<DeleteMonitoredItemsResponse>(new DeleteMonitoredItemsRequest
+                {
+                    SubscriptionId = Id,
+                    MonitoredItemIds = chunk.Select(i => i.ServerId).ToArray(),
+                }, cancellationToken);
+            }
+        }
+        finally
+        {
+            foreach (var item in removed)
+            {
+                item.ServerId = 0;
+            }
+
+            _serverGate.Release();
         }
     }
 

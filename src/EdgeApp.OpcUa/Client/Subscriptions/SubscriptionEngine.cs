@@ -15,7 +15,7 @@ internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<uint, Subscription> _byId = new();
     private readonly ConcurrentQueue<SubscriptionAcknowledgement> _acks = new();
-    private readonly Channel<PublishResponse> _responses = Channel.CreateUnbounded<PublishResponse>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<DispatchItem> _responses = Channel.CreateUnbounded<DispatchItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _startGate = new();
@@ -45,6 +45,18 @@ internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
     }
 
     public void Remove(Subscription subscription) => _byId.TryRemove(new KeyValuePair<uint, Subscription>(subscription.Id, subscription));
+
+    /// <summary>The connection was lost: no Publish requests until <see cref="Resume"/> after the restore.</summary>
+    public void Pause() => _restoring = true;
+
+    /// <summary>The connection, session and subscriptions are restored: publish again.</summary>
+    public void Resume()
+    {
+        _restoring = false;
+        Wake();
+    }
+
+    internal bool IsPaused => _restoring;
 
     public void Acknowledge(uint subscriptionId, uint sequenceNumber) => _acks.Enqueue(new SubscriptionAcknowledgement(subscriptionId, sequenceNumber));
 
@@ -86,7 +98,8 @@ internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
             {
                 if (!_byId.IsEmpty && !_restoring && client.IsConnected)
                 {
-                    while (Volatile.Read(ref _inFlight) < _maxInFlight)
+                    // Re-checked per request: a request that fails at once (closed channel) must not make this spin.
+                    for (var started = 0; started < _maxInFlight && Volatile.Read(ref _inFlight) < _maxInFlight && !_restoring && client.IsConnected && !_stopping.IsCancellationRequested; started++)
                     {
                         Interlocked.Increment(ref _inFlight);
                         _ = PublishOnceAsync();
@@ -130,7 +143,7 @@ internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
         try
         {
             var response = await client.SendAsync<PublishResponse>(new PublishRequest { SubscriptionAcknowledgements = [.. acks] }, PublishTimeout(), _stopping.Token);
-            _responses.Writer.TryWrite(response);
+            _responses.Writer.TryWrite(new DispatchItem(response, null, null));
         }
         catch (OpcUaException ex)
         {
@@ -161,11 +174,11 @@ internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
             {
                 _maxInFlight = Math.Max(1, Volatile.Read(ref _inFlight) - 1);
             }
-            else if (status == StatusCodes.BadTimeout)
+            else if (status == StatusCodes.BadTimeout && client.IsConnected)
             {
                 // The server held it past our timeout; just ask again.
             }
-            else if ((status == StatusCodes.BadSessionIdInvalid || status == StatusCodes.BadSessionClosed) && client.IsConnected && !_restoring)
+            else if ((status == StatusCodes.BadSessionIdInvalid || status == StatusCodes.BadSessionClosed) && client.IsConnected && !_restoring && !client.IsReconnecting)
             {
                 // The server dropped our session while the connection lived: reconnecting creates a new one.
                 await client.AbortConnectionAsync("The server closed the session.");
@@ -181,27 +194,60 @@ internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The single dispatch task: Publish responses and gaps, in the order they were queued, so every callback and
+    /// stream write of a subscription happens here. While a subscription holds messages that jumped ahead, it wakes
+    /// at least every 50 ms to recover them once their grace period is over.
+    /// </summary>
     private async Task DispatchAsync()
     {
+        var holding = new HashSet<Subscription>();
         try
         {
-            await foreach (var response in _responses.Reader.ReadAllAsync(_stopping.Token))
+            while (!_stopping.IsCancellationRequested)
             {
-                if (!_byId.TryGetValue(response.SubscriptionId, out var subscription))
+                while (_responses.Reader.TryRead(out var item))
                 {
-                    continue; // deleted meanwhile; the server forgets its messages with it
+                    var subscription = item.Subscription;
+                    if (item.Gap is { } gap)
+                    {
+                        subscription!.ReportGap(gap);
+                        continue;
+                    }
+
+                    var response = item.Response!;
+                    if (!_byId.TryGetValue(response.SubscriptionId, out subscription))
+                    {
+                        continue; // deleted meanwhile; the server forgets its messages with it
+                    }
+
+                    await RunAsync(subscription, s => s.ProcessAsync(response.NotificationMessage, _stopping.Token), holding);
                 }
 
-                try
+                foreach (var subscription in holding.ToArray())
                 {
-                    if (await subscription.ProcessAsync(response.NotificationMessage, _stopping.Token))
+                    await RunAsync(subscription, s => s.OnIdleAsync(_stopping.Token), holding);
+                }
+
+                if (holding.Count == 0)
+                {
+                    if (!await _responses.Reader.WaitToReadAsync(_stopping.Token))
                     {
-                        Acknowledge(response.SubscriptionId, response.NotificationMessage.SequenceNumber);
+                        return;
                     }
                 }
-                catch (OpcUaException)
+                else
                 {
-                    // Republish failed because the connection went away; the restore after reconnecting takes over.
+                    using var wake = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+                    wake.CancelAfter(50);
+                    try
+                    {
+                        await _responses.Reader.WaitToReadAsync(wake.Token);
+                    }
+                    catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
+                    {
+                        // Time to look at the held messages.
+                    }
                 }
             }
         }
@@ -209,7 +255,35 @@ internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
         {
             // Disposed.
         }
+        catch (ChannelClosedException)
+        {
+            // Disposed.
+        }
     }
+
+    private static async Task RunAsync(Subscription subscription, Func<Subscription, Task> step, HashSet<Subscription> holding)
+    {
+        try
+        {
+            await step(subscription);
+        }
+        catch (OpcUaException)
+        {
+            // Republish failed because the connection went away; held messages are tried again after the restore.
+        }
+
+        if (subscription.IsHolding && !subscription.IsDeleted)
+        {
+            holding.Add(subscription);
+        }
+        else
+        {
+            holding.Remove(subscription);
+        }
+    }
+
+    /// <summary>Queues a gap found off the dispatch task (re-creation), so it is emitted there, in order.</summary>
+    public void QueueGap(Subscription subscription, DataGap gap) => _responses.Writer.TryWrite(new DispatchItem(null, subscription, gap));
 
     /// <summary>No data and no keep-alive for two keep-alive periods: the connection is dead even if TCP has not noticed.</summary>
     private async Task WatchdogAsync()
@@ -245,13 +319,14 @@ internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
     /// <summary>A subscription the server reported as timed out: create it again (in the background) and report the gap.</summary>
     public void ScheduleRecreate(Subscription subscription)
     {
+        var expectedId = subscription.Id;
         _ = Task.Run(async () =>
         {
             try
             {
                 var from = subscription.LastPublishTime;
-                await subscription.RecreateAsync(_stopping.Token);
-                subscription.ReportGap(new DataGap(subscription, from, DateTime.UtcNow, GapReason.SubscriptionRecreated, []));
+                await subscription.RecreateAsync(expectedId, _stopping.Token,
+                    () => QueueGap(subscription, new DataGap(subscription, from, DateTime.UtcNow, GapReason.SubscriptionRecreated, [])));
             }
             catch (Exception ex) when (ex is OpcUaException or OperationCanceledException)
             {
@@ -276,27 +351,34 @@ internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
         try
         {
             var missing = new List<Subscription>();
+            var checkedIds = subscriptions.ToDictionary(s => s, s => s.Id);
             if (kind == RestoreKind.SessionReactivated)
             {
                 // Still there? SetPublishingMode with the current mode changes nothing and answers per subscription.
                 foreach (var group in subscriptions.GroupBy(s => s.PublishingEnabled))
                 {
                     var members = group.ToArray();
-                    var response = await client.SendAsync<SetPublishingModeResponse>(new SetPublishingModeRequest { PublishingEnabled = group.Key, SubscriptionIds = members.Select(s => s.Id).ToArray() }, cancellationToken);
+                    var response = await client.SendAsync<SetPublishingModeResponse>(new SetPublishingModeRequest { PublishingEnabled = group.Key, SubscriptionIds = members.Select(s => checkedIds[s]).ToArray() }, cancellationToken);
                     missing.AddRange(members.Where((_, i) => i >= response.Results.Length || response.Results[i].IsBad));
                 }
             }
             else
             {
-                var response = await client.SendAsync<TransferSubscriptionsResponse>(new TransferSubscriptionsRequest { SubscriptionIds = subscriptions.Select(s => s.Id).ToArray(), SendInitialValues = false }, cancellationToken);
+                var response = await client.SendAsync<TransferSubscriptionsResponse>(new TransferSubscriptionsRequest { SubscriptionIds = subscriptions.Select(s => checkedIds[s]).ToArray(), SendInitialValues = false }, cancellationToken);
                 missing.AddRange(subscriptions.Where((_, i) => i >= response.Results.Length || response.Results[i].StatusCode.IsBad));
             }
 
+            // Half-built by a re-creation that failed part-way: the server may have it, but not its items.
+            missing.AddRange(subscriptions.Where(s => s.NeedsRecreate && !missing.Contains(s)));
+            var recreated = 0;
             foreach (var subscription in missing)
             {
                 var from = subscription.LastPublishTime;
-                await subscription.RecreateAsync(cancellationToken);
-                subscription.ReportGap(new DataGap(subscription, from, DateTime.UtcNow, GapReason.SubscriptionRecreated, []));
+                if (await subscription.RecreateAsync(checkedIds[subscription], cancellationToken,
+                        () => QueueGap(subscription, new DataGap(subscription, from, DateTime.UtcNow, GapReason.SubscriptionRecreated, []))))
+                {
+                    recreated++;
+                }
             }
 
             foreach (var subscription in subscriptions)
@@ -304,13 +386,12 @@ internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
                 subscription.Touch();
             }
 
-            return missing.Count > 0 ? RestoreKind.SubscriptionsRecreated : kind;
+            return recreated > 0 ? RestoreKind.SubscriptionsRecreated : kind;
         }
         finally
         {
-            _restoring = false;
+            // Publishing resumes when the reconnect loop has checked the connection is still up (Resume).
             _maxInFlight = Math.Max(1, client.Options.MaxPublishRequests);
-            Wake();
         }
     }
 
@@ -335,3 +416,6 @@ internal sealed class SubscriptionEngine(OpcUaClient client) : IAsyncDisposable
         // to the garbage collector rather than disposed under them.
     }
 }
+
+/// <summary>What the dispatch task handles: a Publish response, or a gap of <see cref="Subscription"/> found elsewhere.</summary>
+internal readonly record struct DispatchItem(PublishResponse? Response, Subscription? Subscription, DataGap? Gap);

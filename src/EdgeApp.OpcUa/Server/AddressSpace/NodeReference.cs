@@ -22,7 +22,9 @@ public sealed class ReferenceList
     {
         var count = Volatile.Read(ref _count);
         var items = Volatile.Read(ref _items);
-        return items.AsSpan(0, count);
+
+        // A removal publishes a shorter array before its count: a reader holding the old count sees the new array whole.
+        return items.AsSpan(0, Math.Min(count, items.Length));
     }
 
     public void Add(NodeReference reference)
@@ -48,7 +50,6 @@ public sealed class ReferenceList
         {
             var kept = _items.AsSpan(0, _count).ToArray().Where(r => !match(r)).ToArray();
             var removed = _count - kept.Length;
-            Volatile.Write(ref _count, 0);
             Volatile.Write(ref _items, kept);
             Volatile.Write(ref _count, kept.Length);
             return removed;

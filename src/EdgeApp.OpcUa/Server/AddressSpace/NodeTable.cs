@@ -141,6 +141,13 @@ public sealed partial class NodeTable
             }
         }
 
+        if (node is VariableNode variable)
+        {
+            // Monitored items of the node report it gone (once: the value no longer changes) instead of sampling it on.
+            variable.ValueSource = null;
+            variable.SetValue(Variant.Null, StatusCodes.BadNodeIdUnknown);
+        }
+
         return true;
     }
 

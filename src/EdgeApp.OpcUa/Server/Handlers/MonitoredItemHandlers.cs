@@ -32,6 +32,7 @@ internal static class MonitoredItemHandlers
         var created = new List<ServerMonitoredItem>(results.Length);
         lock (subscription.Gate)
         {
+            ThrowIfDeleted(subscription);
             for (var i = 0; i < results.Length; i++)
             {
                 var itemRequest = request.ItemsToCreate[i];
@@ -63,7 +64,7 @@ internal static class MonitoredItemHandlers
                     Mode = itemRequest.MonitoringMode,
                     Timestamps = request.TimestampsToReturn,
                 };
-                Apply(item, itemRequest.RequestedParameters, filter, subscription.Parameters.PublishingInterval, limits);
+                Apply(subscription, item, itemRequest.RequestedParameters, filter, limits);
                 subscription.Items[item.Id] = item;
                 SampleInitial(subscription, item);
                 created.Add(item);
@@ -76,7 +77,7 @@ internal static class MonitoredItemHandlers
             }
         }
 
-        manager.Sampler.Add(created);
+        AddToSampler(manager, subscription, created);
         return ValueTask.FromResult<IServiceResponse>(new CreateMonitoredItemsResponse { ResponseHeader = ResponseHeader.For(request.RequestHeader), Results = results });
     }
 
@@ -92,6 +93,7 @@ internal static class MonitoredItemHandlers
         var movedFrom = new List<ServerMonitoredItem>();
         lock (subscription.Gate)
         {
+            ThrowIfDeleted(subscription);
             for (var i = 0; i < results.Length; i++)
             {
                 var modify = request.ItemsToModify[i];
@@ -117,7 +119,7 @@ internal static class MonitoredItemHandlers
                     movedFrom.Add(item);
                 }
 
-                results[i] = new MonitoredItemModifyResult { RevisedSamplingInterval = interval, RevisedQueueSize = ReviseQueueSize(modify.RequestedParameters.QueueSize, limits) };
+                results[i] = new MonitoredItemModifyResult { RevisedSamplingInterval = interval };
             }
 
             if (movedFrom.Count > 0)
@@ -134,7 +136,8 @@ internal static class MonitoredItemHandlers
                 }
 
                 ValidateFilter(server.AddressSpace, item.Node, item.AttributeId, modify.RequestedParameters.Filter, out var filter);
-                Apply(item, modify.RequestedParameters, filter, subscription.Parameters.PublishingInterval, limits);
+                Apply(subscription, item, modify.RequestedParameters, filter, limits);
+                results[i].RevisedQueueSize = item.QueueSize;
                 if (movedFrom.Contains(item))
                 {
                     moved.Add(item);
@@ -144,7 +147,7 @@ internal static class MonitoredItemHandlers
 
         if (moved.Count > 0)
         {
-            server.Subscriptions.Sampler.Add(moved);
+            AddToSampler(server.Subscriptions, subscription, moved);
         }
 
         return ValueTask.FromResult<IServiceResponse>(new ModifyMonitoredItemsResponse { ResponseHeader = ResponseHeader.For(request.RequestHeader), Results = results });
@@ -162,6 +165,7 @@ internal static class MonitoredItemHandlers
         var results = new StatusCode[request.MonitoredItemIds.Length];
         lock (subscription.Gate)
         {
+            ThrowIfDeleted(subscription);
             for (var i = 0; i < results.Length; i++)
             {
                 if (!subscription.Items.TryGetValue(request.MonitoredItemIds[i], out var item))
@@ -174,7 +178,7 @@ internal static class MonitoredItemHandlers
                 item.Mode = request.MonitoringMode;
                 if (item.Mode == MonitoringMode.Disabled)
                 {
-                    item.ClearQueue();
+                    item.ReleaseQueue();
                     item.ResetLast();
                 }
                 else if (previous == MonitoringMode.Disabled)
@@ -198,12 +202,14 @@ internal static class MonitoredItemHandlers
         var removed = new List<ServerMonitoredItem>();
         lock (subscription.Gate)
         {
+            ThrowIfDeleted(subscription);
             for (var i = 0; i < results.Length; i++)
             {
                 if (subscription.Items.Remove(request.MonitoredItemIds[i], out var item))
                 {
                     item.Deleted = true;
-                    item.ClearQueue();
+                    item.ReleaseQueue();
+                    subscription.ReservedQueueSize -= item.QueueSize;
                     removed.Add(item);
                 }
                 else
@@ -216,6 +222,28 @@ internal static class MonitoredItemHandlers
         manager.Sampler.Remove(removed);
         manager.ReleaseItems(removed.Count);
         return ValueTask.FromResult<IServiceResponse>(new DeleteMonitoredItemsResponse { ResponseHeader = ResponseHeader.For(request.RequestHeader), Results = results });
+    }
+
+    /// <summary>The subscription was deleted (expired, session closed) after the caller found it (caller holds its lock).</summary>
+    private static void ThrowIfDeleted(Subscription subscription)
+    {
+        if (subscription.Deleted)
+        {
+            throw new OpcUaException(StatusCodes.BadSubscriptionIdInvalid, $"Subscription {subscription.Id} was deleted.");
+        }
+    }
+
+    /// <summary>
+    /// Joins the sampling groups after the subscription's lock is released; a delete that ran meanwhile (and removed
+    /// what it saw) is caught up with here, so no item is left sampling for a deleted subscription.
+    /// </summary>
+    private static void AddToSampler(SubscriptionManager manager, Subscription subscription, List<ServerMonitoredItem> items)
+    {
+        manager.Sampler.Add(items);
+        if (subscription.Deleted)
+        {
+            manager.Sampler.Remove(items);
+        }
     }
 
     private static void CheckTimestamps(TimestampsToReturn timestamps)
@@ -333,8 +361,15 @@ internal static class MonitoredItemHandlers
             return false;
         }
 
+        if (type.NumericId == DataTypeIds.BaseDataType)
+        {
+            // "Any": a deadband makes sense only while it holds a number (a non-numeric value later counts as changed).
+            var value = variable.ReadValue().Value;
+            return value.Type is >= BuiltInType.SByte and <= BuiltInType.Double;
+        }
+
         return type.NumericId is (>= 2 and <= 11) or DataTypeIds.Number or DataTypeIds.Integer or DataTypeIds.UInteger
-            or DataTypeIds.Decimal or DataTypeIds.BaseDataType or DataTypeIds.Duration;
+            or DataTypeIds.Decimal or DataTypeIds.Duration;
     }
 
     /// <summary>The EURange property of an AnalogItem (Part 8 §5.3.2), which a percent deadband is relative to.</summary>
@@ -357,17 +392,24 @@ internal static class MonitoredItemHandlers
         return null;
     }
 
-    private static void Apply(ServerMonitoredItem item, MonitoringParameters parameters, FilterSettings filter, double publishingInterval, ServerLimits limits)
+    /// <summary>Applies the revised parameters (caller holds the subscription's lock).</summary>
+    private static void Apply(Subscription subscription, ServerMonitoredItem item, MonitoringParameters parameters, FilterSettings filter, ServerLimits limits)
     {
         item.ClientHandle = parameters.ClientHandle;
-        item.SamplingInterval = ReviseSamplingInterval(parameters.SamplingInterval, publishingInterval, item.Node, limits);
-        item.SetQueueSize(ReviseQueueSize(parameters.QueueSize, limits));
+        item.SamplingInterval = ReviseSamplingInterval(parameters.SamplingInterval, subscription.Parameters.PublishingInterval, item.Node, limits);
+
+        // Queue sizes are revised so that the subscription's items together fit MaxQueuedValuesPerSubscription.
+        var others = subscription.ReservedQueueSize - (subscription.Items.ContainsKey(item.Id) ? item.QueueSize : 0);
+        var room = Math.Max(1, limits.MaxQueuedValuesPerSubscription - others);
+        var queueSize = (uint)Math.Min(ReviseQueueSize(parameters.QueueSize, limits), room);
+        subscription.ReservedQueueSize = others + queueSize;
+        item.SetQueueSize(queueSize);
         item.DiscardOldest = parameters.DiscardOldest;
         item.Trigger = filter.Trigger;
         item.Deadband = filter.Deadband;
     }
 
-    /// <summary>-1: the publishing interval; 0 or below the minimum: the fastest supported; rounded up to whole ms.</summary>
+    /// <summary>-1: the publishing interval; 0 or below the minimum: the fastest supported; rounded up to the sampler's grid (<see cref="OnGrid"/>).</summary>
     internal static int ReviseSamplingInterval(double requested, double publishingInterval, Node node, ServerLimits limits)
     {
         var interval = requested < 0 || double.IsNaN(requested) ? publishingInterval : requested;
@@ -378,8 +420,24 @@ internal static class MonitoredItemHandlers
         }
 
         interval = Math.Min(interval, limits.MaxSamplingInterval.TotalMilliseconds);
-        return (int)Math.Ceiling(interval);
+        return Math.Min(OnGrid((int)Math.Ceiling(interval)), (int)Math.Ceiling(limits.MaxSamplingInterval.TotalMilliseconds));
     }
+
+    /// <summary>
+    /// Rounds up to the intervals the sampler offers, so a client cannot create a timer per distinct millisecond:
+    /// below 10 ms as is, then steps of 10 ms to 100 ms, 50 ms to 1 s, 250 ms to 10 s, 5 s to 1 min, whole minutes.
+    /// </summary>
+    internal static int OnGrid(int ms) => ms switch
+    {
+        < 10 => ms,
+        <= 100 => RoundUp(ms, 10),
+        <= 1_000 => RoundUp(ms, 50),
+        <= 10_000 => RoundUp(ms, 250),
+        <= 60_000 => RoundUp(ms, 5_000),
+        _ => (int)Math.Min(int.MaxValue, (ms + 59_999L) / 60_000 * 60_000),
+    };
+
+    private static int RoundUp(int value, int step) => (value + step - 1) / step * step;
 
     internal static uint ReviseQueueSize(uint requested, ServerLimits limits) => Math.Clamp(requested, 1u, Math.Max(1u, limits.MaxQueueSize));
 
@@ -396,7 +454,17 @@ internal static class MonitoredItemHandlers
         if (item.Variable is { } variable)
         {
             item.LastChangeCount = variable.ChangeCount;
-            value = variable.ReadValue();
+            try
+            {
+                value = variable.ReadValue();
+            }
+#pragma warning disable CA1031 // A failing ValueSource gives a bad first value, not a failed service call.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                value = new DataValue(StatusCodes.BadInternalError);
+            }
+
             if (item.IndexRange is { } range)
             {
                 value = SamplingScheduler.ApplyRange(value, range);

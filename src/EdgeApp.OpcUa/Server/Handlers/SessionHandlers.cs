@@ -18,6 +18,7 @@ internal static class SessionHandlers
         var server = context.Server;
         var session = server.Sessions.Create(request.SessionName, request.RequestedSessionTimeout, context.ChannelId);
         session.MaxResponseMessageSize = request.MaxResponseMessageSize;
+        session.ClientApplicationUri = request.ClientDescription?.ApplicationUri;
         return ValueTask.FromResult<IServiceResponse>(new CreateSessionResponse
         {
             ResponseHeader = ResponseHeader.For(request.RequestHeader),
@@ -93,6 +94,11 @@ internal static class SessionHandlers
 
     private static ValueTask<IServiceResponse> CloseSession(RequestContext context, CloseSessionRequest request)
     {
+        if (context.Session!.ChannelId != context.ChannelId)
+        {
+            throw new OpcUaException(StatusCodes.BadSecureChannelIdInvalid, "Session belongs to another secure channel.");
+        }
+
         context.Session!.DeleteSubscriptionsOnClose = request.DeleteSubscriptions;
         context.Server.Sessions.Close(context.Session!);
         return ValueTask.FromResult<IServiceResponse>(new CloseSessionResponse { ResponseHeader = ResponseHeader.For(request.RequestHeader) });

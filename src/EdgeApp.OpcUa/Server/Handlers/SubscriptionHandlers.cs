@@ -66,6 +66,8 @@ internal static class SubscriptionHandlers
                 {
                     subscription.PublishingEnabled = request.PublishingEnabled;
                 }
+
+                subscription.ResetLifetime();
             }
             else
             {
@@ -139,7 +141,13 @@ internal static class SubscriptionHandlers
         }
 
         var pending = new PendingPublish(request.RequestHeader, results, context.ChannelId);
-        var subscriptions = session.Subscriptions.Values.OrderByDescending(s => s.Parameters.Priority).ToArray();
+        var subscriptions = PublishOrder(session);
+        foreach (var subscription in subscriptions)
+        {
+            // Any Publish of the session counts for every subscription's lifetime (Part 4 §5.13.1.1).
+            subscription.ResetLifetime();
+        }
+
         foreach (var subscription in subscriptions)
         {
             if (subscription.TryPublishLate(pending, out var response))
@@ -148,8 +156,7 @@ internal static class SubscriptionHandlers
             }
         }
 
-        var evicted = session.PublishQueue.Enqueue(pending, manager.Limits.MaxPublishRequestsPerSession);
-        evicted?.Fail(StatusCodes.BadTooManyPublishRequests);
+        // Register for the connection's close before parking: a request completed in between cannot leak it.
         if (context.ConnectionClosed.CanBeCanceled)
         {
             pending.ConnectionRegistration = context.ConnectionClosed.Register(static state =>
@@ -162,6 +169,13 @@ internal static class SubscriptionHandlers
             }, (session.PublishQueue, pending));
         }
 
+        var evicted = session.PublishQueue.Enqueue(pending, manager.Limits.MaxPublishRequestsPerSession);
+        evicted?.Fail(StatusCodes.BadTooManyPublishRequests);
+        if (context.ConnectionClosed.IsCancellationRequested && session.PublishQueue.Remove(pending))
+        {
+            pending.Fail(StatusCodes.BadSecureChannelClosed);
+        }
+
         // A subscription may have become late between the check above and parking: let it take the request now.
         foreach (var subscription in subscriptions)
         {
@@ -170,6 +184,25 @@ internal static class SubscriptionHandlers
 
         SubscriptionManager.DeliverNotices(session);
         return new ValueTask<IServiceResponse>(pending.Task);
+    }
+
+    /// <summary>
+    /// Who answers a Publish first: subscriptions whose keep-alive is due (cheap, and their clients' watchdogs wait for
+    /// them), then by priority; equal priorities take turns, so one with a backlog cannot starve the others.
+    /// </summary>
+    private static Subscription[] PublishOrder(ServerSession session)
+    {
+        var subscriptions = session.Subscriptions.Values.ToArray();
+        if (subscriptions.Length <= 1)
+        {
+            return subscriptions;
+        }
+
+        var turn = session.NextPublishTurn();
+        return [.. subscriptions
+            .OrderByDescending(s => s.IsKeepAliveDue)
+            .ThenByDescending(s => s.Parameters.Priority)
+            .ThenBy(s => (s.Id ^ 0x9E37_79B9u) * 0x85EB_CA6Bu + turn * 0x9E37_79B9u)];
     }
 
     internal static void CheckCount(int count, int max)

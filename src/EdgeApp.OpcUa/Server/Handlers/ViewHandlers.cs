@@ -27,10 +27,12 @@ internal static class ViewHandlers
             ? limits.MaxReferencesPerNode
             : (int)Math.Min(request.RequestedMaxReferencesPerNode, (uint)limits.MaxReferencesPerNode);
         var results = new BrowseResult[request.NodesToBrowse.Length];
+        var budget = new Budget(limits.MaxReferencesPerBrowse);
         for (var i = 0; i < results.Length; i++)
         {
-            var status = Collect(context.Server.AddressSpace, request.NodesToBrowse[i], out var references);
-            results[i] = status.IsBad ? new BrowseResult { StatusCode = status } : Page(context, references, 0, pageSize);
+            var description = request.NodesToBrowse[i];
+            var status = Check(context.Server.AddressSpace, description, out var node);
+            results[i] = status.IsBad ? new BrowseResult { StatusCode = status } : Page(context, node!, description, 0, pageSize, budget, request);
         }
 
         return ValueTask.FromResult<IServiceResponse>(new BrowseResponse { ResponseHeader = ResponseHeader.For(request.RequestHeader), Results = results });
@@ -41,6 +43,7 @@ internal static class ViewHandlers
         Limits.CheckCount(request.ContinuationPoints.Length, context.Server.Options.Limits.MaxNodesPerBrowse);
         var session = context.Session!;
         var results = new BrowseResult[request.ContinuationPoints.Length];
+        var budget = new Budget(context.Server.Options.Limits.MaxReferencesPerBrowse);
         for (var i = 0; i < results.Length; i++)
         {
             if (!session.TryTakeContinuation(request.ContinuationPoints[i], out var continuation))
@@ -49,33 +52,69 @@ internal static class ViewHandlers
                 continue;
             }
 
-            results[i] = request.ReleaseContinuationPoints
-                ? new BrowseResult()
-                : Page(context, continuation.References, continuation.Offset, continuation.PageSize);
+            if (request.ReleaseContinuationPoints)
+            {
+                results[i] = new BrowseResult();
+                continue;
+            }
+
+            // The node may have been removed since.
+            results[i] = context.Server.AddressSpace.TryGetNode(continuation.Description.NodeId, out var node)
+                ? Page(context, node, continuation.Description, continuation.Position, continuation.PageSize, budget, request)
+                : new BrowseResult { StatusCode = StatusCodes.BadNodeIdUnknown };
         }
 
         return ValueTask.FromResult<IServiceResponse>(new BrowseNextResponse { ResponseHeader = ResponseHeader.For(request.RequestHeader), Results = results });
     }
 
-    /// <summary>Returns the first page; the rest goes to a continuation point (BadNoContinuationPoints when none is free).</summary>
-    private static BrowseResult Page(RequestContext context, ReferenceDescription[] references, int offset, int pageSize)
+    /// <summary>References one response may still carry in all (ServerLimits.MaxReferencesPerBrowse).</summary>
+    private sealed class Budget(int total)
     {
-        var remaining = references.Length - offset;
-        if (remaining <= pageSize)
-        {
-            return new BrowseResult { References = offset == 0 ? references : references[offset..] };
-        }
-
-        var point = context.Session!.AddContinuation(new BrowseContinuation(references, offset + pageSize, pageSize), context.Server.Options.Limits.MaxBrowseContinuationPoints);
-        return point is null
-            ? new BrowseResult { StatusCode = StatusCodes.BadNoContinuationPoints }
-            : new BrowseResult { References = references[offset..(offset + pageSize)], ContinuationPoint = point };
+        public int Left { get; set; } = total;
     }
 
-    internal static StatusCode Collect(NodeTable nodes, BrowseDescription description, out ReferenceDescription[] found)
+    /// <summary>
+    /// Builds one page from the node's references starting at <paramref name="start"/>, describing only what is returned;
+    /// when more match, a continuation point remembers where (BadNoContinuationPoints when none can be had).
+    /// </summary>
+    private static BrowseResult Page(RequestContext context, Node node, BrowseDescription description, int start, int pageSize, Budget budget, object request)
     {
-        found = [];
-        if (!nodes.TryGetNode(description.NodeId, out var node))
+        var nodes = context.Server.AddressSpace;
+        var take = Math.Max(1, Math.Min(pageSize, budget.Left));
+        var references = node.References.Snapshot();
+        var page = new List<ReferenceDescription>(Math.Min(take, 256));
+        var position = start;
+        for (; position < references.Length; position++)
+        {
+            if (!Matches(nodes, description, references[position], out var target))
+            {
+                continue;
+            }
+
+            if (page.Count == take)
+            {
+                break; // another match: the next page starts here
+            }
+
+            page.Add(Describe(references[position], target, description.ResultMask));
+        }
+
+        budget.Left = Math.Max(0, budget.Left - page.Count);
+        if (position >= references.Length)
+        {
+            return new BrowseResult { References = [.. page] };
+        }
+
+        var point = context.Session!.AddContinuation(new BrowseContinuation(description, position, pageSize, request), context.Server.Options.Limits.MaxBrowseContinuationPoints);
+        return point is null
+            ? new BrowseResult { StatusCode = StatusCodes.BadNoContinuationPoints }
+            : new BrowseResult { References = [.. page], ContinuationPoint = point };
+    }
+
+    /// <summary>The checks of Browse before any reference is looked at (node, direction, reference type).</summary>
+    private static StatusCode Check(NodeTable nodes, BrowseDescription description, out Node? node)
+    {
+        if (!nodes.TryGetNode(description.NodeId, out node))
         {
             return StatusCodes.BadNodeIdUnknown;
         }
@@ -86,32 +125,23 @@ internal static class ViewHandlers
         }
 
         var filterType = description.ReferenceTypeId;
-        if (!filterType.IsNull && !(nodes.TryGetNode(filterType, out var typeNode) && typeNode is ReferenceTypeNode))
+        return !filterType.IsNull && !(nodes.TryGetNode(filterType, out var typeNode) && typeNode is ReferenceTypeNode)
+            ? StatusCodes.BadReferenceTypeIdInvalid
+            : StatusCodes.Good;
+    }
+
+    private static bool Matches(NodeTable nodes, BrowseDescription description, in NodeReference reference, out Node? target)
+    {
+        target = null;
+        if (!DirectionMatches(description.BrowseDirection, reference.IsInverse) ||
+            !TypeMatches(nodes, description.ReferenceTypeId, description.IncludeSubtypes, reference.ReferenceTypeId))
         {
-            return StatusCodes.BadReferenceTypeIdInvalid;
+            return false;
         }
 
-        var list = new List<ReferenceDescription>();
-        foreach (var reference in node.References.Snapshot())
-        {
-            if (!DirectionMatches(description.BrowseDirection, reference.IsInverse) ||
-                !TypeMatches(nodes, filterType, description.IncludeSubtypes, reference.ReferenceTypeId))
-            {
-                continue;
-            }
-
-            nodes.TryGetNode(reference.TargetId, out var target);
-            var targetClass = target?.NodeClass ?? NodeClass.Unspecified;
-            if (description.NodeClassMask != 0 && ((uint)targetClass & description.NodeClassMask) == 0)
-            {
-                continue;
-            }
-
-            list.Add(Describe(reference, target, description.ResultMask));
-        }
-
-        found = [.. list];
-        return StatusCodes.Good;
+        nodes.TryGetNode(reference.TargetId, out target);
+        var targetClass = target?.NodeClass ?? NodeClass.Unspecified;
+        return description.NodeClassMask == 0 || ((uint)targetClass & description.NodeClassMask) != 0;
     }
 
     private static bool DirectionMatches(BrowseDirection direction, bool isInverse) => direction switch

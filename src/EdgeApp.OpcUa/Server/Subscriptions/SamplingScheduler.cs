@@ -13,6 +13,10 @@ internal sealed class SamplingScheduler(CancellationToken stopping) : IDisposabl
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<int, SamplingGroup> _groups = [];
+    private static long s_errors;
+
+    /// <summary>Samples that threw (a failing ValueSource, a value the filter could not compare); the item was skipped.</summary>
+    public static long ErrorCount => Interlocked.Read(ref s_errors);
 
     public int GroupCount
     {
@@ -124,7 +128,16 @@ internal sealed class SamplingScheduler(CancellationToken stopping) : IDisposabl
             {
                 while (await _timer.WaitForNextTickAsync(_stop.Token))
                 {
-                    Sample(Volatile.Read(ref _items));
+                    try
+                    {
+                        Sample(Volatile.Read(ref _items));
+                    }
+#pragma warning disable CA1031 // Nothing may stop the sampling of every item at this interval.
+                    catch (Exception)
+#pragma warning restore CA1031
+                    {
+                        Interlocked.Increment(ref s_errors);
+                    }
                 }
             }
             catch (OperationCanceledException)
@@ -145,40 +158,54 @@ internal sealed class SamplingScheduler(CancellationToken stopping) : IDisposabl
                         continue;
                     }
 
-                    var node = item.Variable!;
-                    if (node.ValueSource is null)
+                    try
                     {
-                        var changeCount = node.ChangeCount;
-                        if (changeCount == item.LastChangeCount)
-                        {
-                            continue;
-                        }
-
-                        item.LastChangeCount = changeCount;
+                        SampleOne(item, ref locked);
                     }
-
-                    var value = node.ReadValue();
-                    if (item.IndexRange is { } range)
+#pragma warning disable CA1031 // A failing value source or filter skips this item's sample, not the others'.
+                    catch (Exception)
+#pragma warning restore CA1031
                     {
-                        value = ApplyRange(value, range);
+                        Interlocked.Increment(ref s_errors);
                     }
-
-                    var subscription = item.Subscription;
-                    if (!ReferenceEquals(subscription, locked))
-                    {
-                        locked?.Gate.Exit();
-                        locked = null;
-                        subscription.Gate.Enter();
-                        locked = subscription;
-                    }
-
-                    subscription.OnSample(item, in value);
                 }
             }
             finally
             {
                 locked?.Gate.Exit();
             }
+        }
+
+        private static void SampleOne(ServerMonitoredItem item, ref Subscription? locked)
+        {
+            var node = item.Variable!;
+            if (node.ValueSource is null)
+            {
+                var changeCount = node.ChangeCount;
+                if (changeCount == item.LastChangeCount)
+                {
+                    return;
+                }
+
+                item.LastChangeCount = changeCount;
+            }
+
+            var value = node.ReadValue();
+            if (item.IndexRange is { } range)
+            {
+                value = ApplyRange(value, range);
+            }
+
+            var subscription = item.Subscription;
+            if (!ReferenceEquals(subscription, locked))
+            {
+                locked?.Gate.Exit();
+                locked = null;
+                subscription.Gate.Enter();
+                locked = subscription;
+            }
+
+            subscription.OnSample(item, in value);
         }
 
         public void Dispose()

@@ -74,15 +74,34 @@ internal sealed class ServerMonitoredItem
         while (_count > size)
         {
             // Shrinking: keep the newest values.
+            _queue[_head] = default;
             _head = (_head + 1) % _queue.Length;
             _count--;
         }
 
-        if (_count == 0)
+        if (_queue.Length > size)
         {
-            _queue = [];
+            // Give back the slots beyond the new size.
+            var kept = new DataValue[_count];
+            for (var i = 0; i < _count; i++)
+            {
+                kept[i] = _queue[(_head + i) % _queue.Length];
+            }
+
+            Subscription.Manager.ReleaseQueueSlots(_queue.Length - kept.Length);
+            _queue = kept;
             _head = 0;
         }
+    }
+
+    /// <summary>Drops the queue and returns its slots to the server's budget (the item is being deleted).</summary>
+    public void ReleaseQueue()
+    {
+        var slots = _queue.Length;
+        _queue = [];
+        _head = 0;
+        _count = 0;
+        Subscription.Manager.ReleaseQueueSlots(slots);
     }
 
     /// <summary>True when <paramref name="value"/> differs from the last queued value per the trigger and deadband.</summary>
@@ -116,23 +135,29 @@ internal sealed class ServerMonitoredItem
     {
         _last = value;
         _hasLast = true;
+        if (QueueSize <= 1 || _queue.Length == 0)
+        {
+            // Every item may hold one value whatever the budget (the item count bounds these).
+            EnsureFirstSlot();
+        }
+
         if (QueueSize <= 1)
         {
             // Queue size one: the newest value replaces the unsent one; no overflow bit.
-            EnsureCapacity(1);
             _queue[0] = value;
             _head = 0;
             _count = 1;
             return;
         }
 
-        if (_count < QueueSize)
+        if (_count < QueueSize && (_count < _queue.Length || TryGrow(_count + 1)))
         {
-            EnsureCapacity(_count + 1);
             _queue[(_head + _count) % _queue.Length] = value;
             _count++;
             return;
         }
+
+        // Full: at its queue size, or at what the server's queue budget let it grow to (ServerLimits.MaxQueuedValues).
 
         if (DiscardOldest)
         {
@@ -196,14 +221,30 @@ internal sealed class ServerMonitoredItem
         _ => value with { SourceTimestamp = default, SourcePicoseconds = 0, ServerTimestamp = default, ServerPicoseconds = 0 },
     };
 
-    private void EnsureCapacity(int needed)
+    private void EnsureFirstSlot()
     {
-        if (_queue.Length >= needed)
+        if (_queue.Length == 0)
         {
-            return;
+            Subscription.Manager.ForceReserveQueueSlots(1);
+            _queue = new DataValue[1];
+            _head = 0;
+        }
+    }
+
+    /// <summary>Grows the ring (doubling, up to the queue size) within the server's queue budget; false when it is spent.</summary>
+    private bool TryGrow(int needed)
+    {
+        var manager = Subscription.Manager;
+        var size = (int)Math.Min(QueueSize, Math.Max(needed, _queue.Length * 2));
+        if (!manager.TryReserveQueueSlots(size - _queue.Length))
+        {
+            size = needed;
+            if (!manager.TryReserveQueueSlots(size - _queue.Length))
+            {
+                return false;
+            }
         }
 
-        var size = (int)Math.Min(QueueSize, Math.Max(needed, Math.Max(1, _queue.Length * 2)));
         var grown = new DataValue[size];
         for (var i = 0; i < _count; i++)
         {
@@ -212,6 +253,7 @@ internal sealed class ServerMonitoredItem
 
         _queue = grown;
         _head = 0;
+        return true;
     }
 
     /// <summary>Numeric scalars and arrays: changed when any element moved by more than the deadband (Part 4 §7.22.2).</summary>
@@ -259,14 +301,38 @@ internal sealed class ServerMonitoredItem
             default:
                 for (var i = 0; i < x.Length; i++)
                 {
-                    var xi = Convert.ToDouble(x.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
-                    var yi = Convert.ToDouble(y.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
+                    // Non-numeric elements (a BaseDataType variable written with strings) count as changed when different.
+                    var xo = x.GetValue(i);
+                    var yo = y.GetValue(i);
+                    if (!TryGetDouble(xo, out var xi) || !TryGetDouble(yo, out var yi))
+                    {
+                        if (!Equals(xo, yo))
+                        {
+                            return true;
+                        }
+
+                        continue;
+                    }
+
                     if (Math.Abs(xi - yi) > deadband)
                     {
                         return true;
                     }
                 }
 
+                return false;
+        }
+    }
+
+    private static bool TryGetDouble(object? value, out double result)
+    {
+        switch (value)
+        {
+            case sbyte or byte or short or ushort or int or uint or long or ulong or float or double:
+                result = Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
+                return double.IsFinite(result) || double.IsInfinity(result);
+            default:
+                result = 0;
                 return false;
         }
     }

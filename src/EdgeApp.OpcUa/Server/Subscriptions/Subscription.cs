@@ -29,6 +29,7 @@ internal sealed partial class Subscription : IDisposable
         Id = id;
         Session = session;
         OwnerUserName = session.UserName;
+        OwnerApplicationUri = session.ClientApplicationUri;
         Parameters = parameters;
         PublishingEnabled = publishingEnabled;
         _timer = new Timer(static s => ((Subscription)s!).OnTimer(), this, Timeout.Infinite, Timeout.Infinite);
@@ -37,12 +38,20 @@ internal sealed partial class Subscription : IDisposable
 
     public Lock Gate { get; } = new();
 
+    internal SubscriptionManager Manager => _manager;
+
+    /// <summary>Sum of the items' revised queue sizes (under <see cref="Gate"/>), kept within MaxQueuedValuesPerSubscription.</summary>
+    public long ReservedQueueSize { get; set; }
+
     public uint Id { get; }
 
     /// <summary>The owning session; null once the session closed without deleting its subscriptions (kept for transfer).</summary>
     public ServerSession? Session { get; set; }
 
     public string? OwnerUserName { get; }
+
+    /// <summary>The ApplicationUri of the client that created it (anonymous transfers need the same one).</summary>
+    public string? OwnerApplicationUri { get; }
 
     public SubscriptionParameters Parameters { get; private set; }
 
@@ -134,39 +143,13 @@ internal sealed partial class Subscription : IDisposable
         var expired = false;
         try
         {
-            lock (Gate)
-            {
-                if (Deleted)
-                {
-                    return;
-                }
-
-                if (HasSomethingToPublish)
-                {
-                    _late = true;
-                }
-                else if (++_keepAliveCounter >= Parameters.MaxKeepAliveCount || !_firstMessageSent)
-                {
-                    _late = true;
-                }
-
-                var queue = Session?.PublishQueue;
-                var waiting = queue is not null && queue.Count > 0;
-                if (_late)
-                {
-                    ServeQueuedLocked();
-                }
-
-                // The lifetime counts cycles in which the client gave us no Publish request to answer with.
-                if (_late || !waiting)
-                {
-                    expired = ++_lifetimeCounter > Parameters.LifetimeCount;
-                }
-                else
-                {
-                    _lifetimeCounter = 0;
-                }
-            }
+            RunCycle(ref expired);
+        }
+#pragma warning disable CA1031 // A timer callback that throws would end the process.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            expired = false;
         }
         finally
         {
@@ -175,11 +158,68 @@ internal sealed partial class Subscription : IDisposable
 
         if (expired)
         {
-            _manager.Expire(this);
+            try
+            {
+                _manager.Expire(this);
+            }
+#pragma warning disable CA1031 // See above.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+    }
+
+    private void RunCycle(ref bool expired)
+    {
+        lock (Gate)
+        {
+            if (Deleted)
+            {
+                return;
+            }
+
+            if (HasSomethingToPublish)
+            {
+                _late = true;
+            }
+            else if (++_keepAliveCounter >= Parameters.MaxKeepAliveCount || !_firstMessageSent)
+            {
+                _late = true;
+            }
+
+            var queue = Session?.PublishQueue;
+            var waiting = queue is not null && queue.Count > 0;
+            if (_late)
+            {
+                ServeQueuedLocked();
+            }
+
+            // The lifetime counts cycles in which the client gave us no Publish request to answer with.
+            if (_late || !waiting)
+            {
+                expired = ++_lifetimeCounter > Parameters.LifetimeCount;
+            }
+            else
+            {
+                _lifetimeCounter = 0;
+            }
         }
     }
 
     private bool HasSomethingToPublish => _pendingStatus is not null || (PublishingEnabled && _ready.Count > 0);
+
+    /// <summary>Late with nothing but a keep-alive (or a first message) to send (read without the lock: a hint for ordering).</summary>
+    public bool IsKeepAliveDue => Volatile.Read(ref _late) && _ready.Count == 0 && _pendingStatus is null;
+
+    /// <summary>The client showed it is alive (a Publish of the session, a service call naming this subscription).</summary>
+    public void ResetLifetime()
+    {
+        lock (Gate)
+        {
+            _lifetimeCounter = 0;
+        }
+    }
 
     /// <summary>A Publish request just arrived: answer it now if this subscription is late. False leaves it to others.</summary>
     public bool TryPublishLate(PendingPublish pending, out IServiceResponse? response)
@@ -278,6 +318,7 @@ internal sealed partial class Subscription : IDisposable
             foreach (var item in Items.Values)
             {
                 item.Deleted = true;
+                item.ReleaseQueue();
             }
 
             foreach (var message in _retransmission)

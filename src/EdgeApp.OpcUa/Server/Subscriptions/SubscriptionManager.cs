@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using EdgeApp.OpcUa.Encoding;
 using EdgeApp.OpcUa.Services;
 
@@ -13,9 +14,9 @@ public sealed class SubscriptionManager : IDisposable
 {
     private readonly ConcurrentDictionary<uint, Subscription> _all = new();
     private readonly CancellationTokenSource _stopping = new();
-    private int _lastId;
     private int _lastItemId;
     private int _monitoredItemCount;
+    private long _queueSlots;
 
     internal SubscriptionManager(ServerLimits limits)
     {
@@ -44,24 +45,38 @@ public sealed class SubscriptionManager : IDisposable
             throw new OpcUaException(StatusCodes.BadTooManySubscriptions, $"At most {Limits.MaxSubscriptionsPerSession} per session and {Limits.MaxSubscriptions} in all.");
         }
 
-        uint id;
-        do
+        // Random ids: another client cannot guess the ids of live subscriptions.
+        while (true)
         {
-            id = (uint)Interlocked.Increment(ref _lastId);
-        }
-        while (id == 0 || _all.ContainsKey(id));
+            var id = BitConverter.ToUInt32(RandomNumberGenerator.GetBytes(4));
+            if (id == 0 || _all.ContainsKey(id))
+            {
+                continue;
+            }
 
-        var subscription = new Subscription(this, id, session, parameters, publishingEnabled);
-        _all[id] = subscription;
-        session.Subscriptions[id] = subscription;
-        return subscription;
+            var subscription = new Subscription(this, id, session, parameters, publishingEnabled);
+            if (_all.TryAdd(id, subscription))
+            {
+                session.Subscriptions[id] = subscription;
+                return subscription;
+            }
+
+            subscription.Dispose();
+        }
     }
 
     /// <summary>The caller's subscription, or BadSubscriptionIdInvalid (someone else's counts as unknown).</summary>
-    internal Subscription Get(ServerSession session, uint id) =>
-        session.Subscriptions.TryGetValue(id, out var subscription) && !subscription.Deleted
-            ? subscription
-            : throw new OpcUaException(StatusCodes.BadSubscriptionIdInvalid, $"Subscription {id} is not one of this session's.");
+    internal Subscription Get(ServerSession session, uint id)
+    {
+        if (!session.Subscriptions.TryGetValue(id, out var subscription) || subscription.Deleted)
+        {
+            throw new OpcUaException(StatusCodes.BadSubscriptionIdInvalid, $"Subscription {id} is not one of this session's.");
+        }
+
+        // A service call naming the subscription shows the client is alive (Part 4 §5.13.1.1).
+        subscription.ResetLifetime();
+        return subscription;
+    }
 
     internal uint NextItemId()
     {
@@ -86,6 +101,31 @@ public sealed class SubscriptionManager : IDisposable
     }
 
     internal void ReleaseItems(int count) => Interlocked.Add(ref _monitoredItemCount, -count);
+
+    /// <summary>Value slots allocated by every monitored item queue (bounded by <see cref="ServerLimits.MaxQueuedValues"/>).</summary>
+    public long QueuedValueSlots => Interlocked.Read(ref _queueSlots);
+
+    internal bool TryReserveQueueSlots(int count)
+    {
+        if (Interlocked.Add(ref _queueSlots, count) > Limits.MaxQueuedValues)
+        {
+            Interlocked.Add(ref _queueSlots, -count);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The one slot every item may have, whatever the budget (the item count bounds these).</summary>
+    internal void ForceReserveQueueSlots(int count) => Interlocked.Add(ref _queueSlots, count);
+
+    internal void ReleaseQueueSlots(int count)
+    {
+        if (count > 0)
+        {
+            Interlocked.Add(ref _queueSlots, -count);
+        }
+    }
 
     /// <summary>Revises a requested publishing setup to what the server supports (Part 4 §5.13.2).</summary>
     internal SubscriptionParameters Revise(double interval, uint lifetimeCount, uint keepAliveCount, uint maxNotifications, byte priority)
@@ -122,6 +162,8 @@ public sealed class SubscriptionManager : IDisposable
             return;
         }
 
+        // Marked deleted first (under its lock): item services that take the lock afterwards add nothing more.
+        subscription.Dispose();
         ServerSession? session;
         List<ServerMonitoredItem> items;
         lock (subscription.Gate)
@@ -131,7 +173,6 @@ public sealed class SubscriptionManager : IDisposable
         }
 
         session?.Subscriptions.TryRemove(subscription.Id, out _);
-        subscription.Dispose();
         Sampler.Remove(items);
         ReleaseItems(items.Count);
         if (session is not null && session.Subscriptions.IsEmpty)
@@ -191,15 +232,37 @@ public sealed class SubscriptionManager : IDisposable
             return new TransferResult { StatusCode = StatusCodes.BadSubscriptionIdInvalid };
         }
 
-        if (subscription.OwnerUserName != target.UserName)
+        // Part 4 §5.13.7: the same user; for anonymous users the same client application (ApplicationUri). A
+        // subscription whose session is still open moves only to the same client application, whoever the user is.
+        var previousSession = subscription.Session;
+        var sameClient = subscription.OwnerApplicationUri == target.ClientApplicationUri &&
+            (previousSession is null || previousSession.ClientApplicationUri == target.ClientApplicationUri);
+        if (subscription.OwnerUserName != target.UserName ||
+            (target.UserName == "anonymous" && !sameClient) ||
+            (previousSession is not null && previousSession != target && !sameClient))
         {
             return new TransferResult { StatusCode = StatusCodes.BadUserAccessDenied };
+        }
+
+        if (previousSession == target)
+        {
+            return new TransferResult { StatusCode = StatusCodes.BadNothingToDo, AvailableSequenceNumbers = [] };
+        }
+
+        if (target.Subscriptions.Count >= Limits.MaxSubscriptionsPerSession)
+        {
+            return new TransferResult { StatusCode = StatusCodes.BadTooManySubscriptions };
         }
 
         ServerSession? previous;
         uint[] available;
         lock (subscription.Gate)
         {
+            if (subscription.Deleted)
+            {
+                return new TransferResult { StatusCode = StatusCodes.BadSubscriptionIdInvalid };
+            }
+
             previous = subscription.Session;
             subscription.Session = target;
             subscription.ResetCountersLocked();

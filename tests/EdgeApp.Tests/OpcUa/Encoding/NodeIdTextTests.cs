@@ -56,4 +56,16 @@ public sealed class NodeIdTextTests
         Assert.True(new NodeId(string.Empty, 0).IsNull);
         Assert.Equal(new QualifiedName(2, "X"), QualifiedName.Parse("2:X"));
     }
+
+    [Theory]
+    [InlineData("urn:a%b")]
+    [InlineData("urn:a;b")]
+    [InlineData("urn:a;s=b%3B")]
+    public void ExpandedNodeId_UriWithReservedCharacters_RoundTrips(string uri)
+    {
+        var id = new ExpandedNodeId(new NodeId("x;s=y", 0), uri);
+        var text = id.ToString();
+        Assert.DoesNotContain(";s=b", text[..text.IndexOf(";s=x", StringComparison.Ordinal)], StringComparison.Ordinal);
+        Assert.Equal(id, ExpandedNodeId.Parse(text));
+    }
 }

@@ -55,12 +55,13 @@ public sealed class SubscriptionInteropTests
             var perSecond = result.GetProperty("perSecond").EnumerateArray().Select(e => e.GetInt32()).ToArray();
             var first = (subscribedAt / 1000) + 1;
             var before = perSecond.Skip(first).Take(3).Average();
-            var best = perSecond.Skip(first).Take(3).Max();
+            var best = BestWindow(perSecond.Skip(first).Take(3).Select(v => (double)v).ToArray(), 2);
             // After the restart: the best two consecutive seconds once node-opcua has reconnected and re-subscribed.
             var tail = perSecond[(restartedAt + 1)..^1];
             var after = tail.Zip(tail.Skip(1), (a, b) => (a + b) / 2.0).DefaultIfEmpty(0).Max();
-            // The full rate in at least one second, and most of it on average even when the machine is busy with other work.
-            Assert.True(best >= Requested * 0.9 && before >= Requested * 0.6, $"before the restart: {before:F0}/s (best {best}) of {Requested}/s requested ({string.Join(',', perSecond)})");
+            // Nearly the full rate over two seconds (one second holds only ~10 publishing cycles: a single one late is -10%),
+            // and most of it on average even when the machine is busy with other work.
+            Assert.True(best >= Requested * 0.8 && before >= Requested * 0.6, $"before the restart: {before:F0}/s (best 2 s {best:F0}) of {Requested}/s requested ({string.Join(',', perSecond)})");
             Assert.True(after >= Requested * 0.7, $"after the restart: {after:F0}/s ({string.Join(',', perSecond)})");
             Assert.True(result.GetProperty("reconnections").GetInt32() >= 1, "node-opcua did not notice the restart");
         }
@@ -101,7 +102,7 @@ public sealed class SubscriptionInteropTests
 
             await Task.Delay(1000);
             var rates = await MeasureAsync(() => Interlocked.Read(ref received), 4);
-            Assert.True(rates.Max() >= Requested * 0.9 && rates.Average() >= Requested * 0.6, $"{string.Join(", ", rates.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))} per second, {Requested}/s requested");
+            Assert.True(BestWindow(rates, 2) >= Requested * 0.8 && rates.Average() >= Requested * 0.6, $"{string.Join(", ", rates.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))} per second, {Requested}/s requested");
 
             // Crash the peer and start a new one on the same port: nothing of the session survives there.
             await peer.KillAsync();
@@ -117,7 +118,7 @@ public sealed class SubscriptionInteropTests
             await SubscriptionsWait(() => Interlocked.Read(ref received) > resumed + Variables);
             await Task.Delay(1000);
             var after = await MeasureAsync(() => Interlocked.Read(ref received), 3);
-            Assert.True(after.Max() >= Requested * 0.9 && after.Average() >= Requested * 0.6, $"after the restart: {string.Join(", ", after.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))} per second");
+            Assert.True(BestWindow(after, 2) >= Requested * 0.8 && after.Average() >= Requested * 0.6, $"after the restart: {string.Join(", ", after.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))} per second");
             Assert.All(subscription.Items, i => Assert.True(i.IsCreated));
         }
         finally
@@ -128,6 +129,10 @@ public sealed class SubscriptionInteropTests
 
     private static Task SubscriptionsWait(Func<bool> condition) =>
         Subscriptions.SubscriptionServiceTests.WaitUntilAsync(condition, TimeSpan.FromSeconds(20));
+
+    /// <summary>The best average rate over <paramref name="width"/> consecutive seconds.</summary>
+    private static double BestWindow(double[] perSecond, int width) =>
+        Enumerable.Range(0, Math.Max(1, perSecond.Length - width + 1)).Max(i => perSecond.Skip(i).Take(width).Average());
 
     /// <summary>Values per second, for each of <paramref name="seconds"/> seconds.</summary>
     private static async Task<double[]> MeasureAsync(Func<long> counter, int seconds)

@@ -71,29 +71,35 @@ public sealed class ClientSubscriptionTests
         await subscription.ModifyItemsAsync([(item, item.Options with { Filter = new DataChangeFilter { DeadbandType = DeadbandType.Absolute, DeadbandValue = 10 }, QueueSize = 5 })]);
         Assert.Equal(5u, item.RevisedQueueSize);
         variable.Value = 3;
-        await Task.Delay(100);
+        await SubscriptionServiceTests.WaitForSampleAsync(server.Server, variable); // 3 was sampled (and filtered) before 20 is written
         variable.Value = 20;
         await WaitUntilAsync(() => received.Contains(20.0));
         Assert.DoesNotContain(3.0, received);
 
+        // A witness item at the same interval: once its value arrives, the disabled item had a tick and a publish to report in.
+        var witness = server.Server.AddressSpace.AddVariable(server.TestFolder, server.Id("LiveWitness"), "LiveWitness", 0.0);
+        var witnessItem = await subscription.AddItemAsync(new MonitoredItemOptions(witness.NodeId) { SamplingInterval = TimeSpan.FromMilliseconds(10) });
+        await WaitUntilAsync(() => received.Contains(0.0));
         await subscription.SetMonitoringModeAsync(MonitoringMode.Disabled, [item]);
         Assert.Equal(MonitoringMode.Disabled, item.MonitoringMode);
         variable.Value = 50;
-        await Task.Delay(200);
+        witness.Value = -1;
+        await WaitUntilAsync(() => received.Contains(-1.0));
         Assert.DoesNotContain(50.0, received);
         await subscription.SetMonitoringModeAsync(MonitoringMode.Reporting, [item]);
         await WaitUntilAsync(() => received.Contains(50.0));
 
         await subscription.SetPublishingModeAsync(false);
         variable.Value = 80;
-        await Task.Delay(200);
+        await SubscriptionServiceTests.WaitForSampleAsync(server.Server, variable); // queued on the server...
+        await Task.Delay(3 * 50);                                                 // ...and publishing cycles went by
         Assert.DoesNotContain(80.0, received);
         await subscription.SetPublishingModeAsync(true);
         await WaitUntilAsync(() => received.Contains(80.0));
 
         await subscription.ModifyAsync(subscription.Options with { PublishingInterval = TimeSpan.FromMilliseconds(200) });
         Assert.Equal(TimeSpan.FromMilliseconds(200), subscription.RevisedPublishingInterval);
-        await subscription.RemoveItemsAsync([item]);
+        await subscription.RemoveItemsAsync([item, witnessItem]);
         Assert.Empty(subscription.Items);
         Assert.Equal(0, server.Server.Subscriptions.MonitoredItemCount);
     }

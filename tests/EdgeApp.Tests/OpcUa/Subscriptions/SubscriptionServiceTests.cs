@@ -26,12 +26,15 @@ public sealed class SubscriptionServiceTests
         Assert.Equal(1u, first.NotificationMessage.SequenceNumber);
 
         // Nothing changes: the next answer is a keep-alive after keepAlive x interval, carrying the next number unused.
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         var keepAlive = await Raw.PublishAsync(client, new SubscriptionAcknowledgement(sub.SubscriptionId, 1));
         Assert.True(keepAlive.NotificationMessage.IsKeepAlive);
         Assert.Equal(2u, keepAlive.NotificationMessage.SequenceNumber);
         Assert.Equal([StatusCodes.Good], keepAlive.Results);
-        Assert.InRange(watch.ElapsedMilliseconds, 100, 2000);
+
+        // Measured with the server's own publish times (client receipt adds scheduling noise): 3 x 50 ms, with margin
+        // for timer granularity on a loaded machine (a cycle may come early by up to one period).
+        var gap = keepAlive.NotificationMessage.PublishTime - first.NotificationMessage.PublishTime;
+        Assert.InRange(gap, TimeSpan.FromMilliseconds(90), TimeSpan.FromSeconds(5));
         Assert.Empty(keepAlive.AvailableSequenceNumbers);
 
         var again = await Raw.PublishAsync(client);
@@ -234,9 +237,21 @@ public sealed class SubscriptionServiceTests
 
         var results = await client.SendAsync<SetMonitoringModeResponse>(new SetMonitoringModeRequest { SubscriptionId = sub.SubscriptionId, MonitoringMode = MonitoringMode.Disabled, MonitoredItemIds = [item.MonitoredItemId, 4242] });
         Assert.Equal([StatusCodes.Good, StatusCodes.BadMonitoredItemIdInvalid], results.Results);
+        // A witness item at the same sampling interval: once its new value is published, a tick and a publishing cycle
+        // have passed since the write, so the disabled item would have reported by then.
+        var witness = server.Server.AddressSpace.AddVariable(server.TestFolder, server.Id("ModeWitness"), "ModeWitness", 0);
+        await Raw.MonitorAsync(client, sub.SubscriptionId, witness.NodeId, 2, sampling: 10);
         variable.Value = 2;
-        await Task.Delay(60);
-        Assert.True((await Raw.PublishAsync(client)).NotificationMessage.IsKeepAlive);
+        witness.Value = 1;
+        await WaitForSampleAsync(server, witness);
+        var seen = new List<MonitoredItemNotification>();
+        for (var i = 0; i < 20 && !seen.Any(v => v.ClientHandle == 2 && v.Value.Value.Get<int>() == 1); i++)
+        {
+            seen.AddRange(Raw.Values(await Raw.PublishAsync(client)));
+        }
+
+        Assert.Contains(seen, v => v.ClientHandle == 2 && v.Value.Value.Get<int>() == 1);
+        Assert.DoesNotContain(seen, v => v.ClientHandle == 1);
     }
 
     [Fact]
