@@ -2,6 +2,7 @@ using EdgeApp.AppHost.Dapr;
 using EdgeApp.AppHost.EventHubs;
 using EdgeApp.AppHost.Hosting;
 using EdgeApp.AppHost.OpcPlc;
+using EdgeApp.AppHost.OpcPublisher;
 using EdgeApp.AppHost.Redis;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -27,7 +28,11 @@ if (eventHubs is not null)
 }
 
 // OPC UA PLC simulator (OPC PLC's nodes and options): opc.tcp, health, /pn.json
-builder.AddOpcPlc("opc-plc", settings);
+var plc = builder.AddOpcPlc("opc-plc", settings);
+
+// OPC Publisher-compatible publisher: the PLC's pn.json (or EdgeApp:OpcPublisher:PublishedNodesFile) -> telemetry
+builder.AddOpcPublisher("opc-publisher", settings, plc)
+    .WithMessaging(pubsub);
 
 builder.AddProject<Projects.EdgeApp_Sensor>("sensor")
     .WithMessaging(pubsub)
