@@ -15,7 +15,7 @@ namespace EdgeApp.Benchmarks.OpcPublisher;
 /// process (sampled every second; a soak prints the publisher's RSS every minute). A node-opcua client reads the same
 /// PLC side by side for 10 s as a cross-check of the load.
 /// <c>harness opcpublisher [--nodes 10000] [--rate 100] [--seconds 60] [--warmup 20] [--mode PubSub|Samples]
-/// [--batch 1000] [--max-bytes 65536] [--sampling 50] [--spool true] [--node-opcua true]</c>.
+/// [--batch 1000] [--max-bytes 262144] [--sampling 50] [--spool true] [--node-opcua true]</c>.
 /// </summary>
 public sealed class OpcPublisherHarness : IHarness
 {
@@ -32,7 +32,7 @@ public sealed class OpcPublisherHarness : IHarness
         var warmup = options.Int("warmup", 20);
         var mode = options.Text("mode", "PubSub");
         var batch = options.Int("batch", 1000);
-        var maxBytes = options.Int("max-bytes", 0);
+        var maxBytes = options.Int("max-bytes", 256 * 1024);
         var sampling = options.Int("sampling", 50);
         var spool = options.Bool("spool", true);
         var nodeOpcua = options.Bool("node-opcua", true);
@@ -86,7 +86,7 @@ public sealed class OpcPublisherHarness : IHarness
                 ["OpcPublisher__PublishedNodesUrl"] = $"http://127.0.0.1:{plcHttp}/pn.json",
                 ["OpcPublisher__MessagingMode"] = mode,
                 ["OpcPublisher__BatchSize"] = Str(batch),
-                ["OpcPublisher__MaxMessageBytes"] = Str(maxBytes > 0 ? maxBytes : 64 * 1024),
+                ["OpcPublisher__MaxMessageBytes"] = Str(maxBytes),
                 ["OpcPublisher__DefaultSamplingIntervalMs"] = Str(sampling),
                 ["OpcPublisher__UseSpool"] = spool ? "true" : "false",
                 ["Spool__Directory"] = Path.Combine(work, "publisher-spool"),
