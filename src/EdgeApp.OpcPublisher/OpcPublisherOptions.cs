@@ -29,11 +29,12 @@ public sealed class OpcPublisherOptions : IValidatableObject
 
     /// <summary>
     /// Most bytes of one encoded message: batches are made smaller when values are large, so messages stay below broker
-    /// limits (IoT Hub 256 KB, Dapr's 4 MB bulk requests). 256 KiB measured less publisher memory than 64 KiB at
-    /// 100,000 values/s (fewer, larger Redis entries; bench/README.md).
+    /// limits (IoT Hub 256 KB, Dapr's 4 MB bulk requests), and below .NET's large object heap threshold (85,000 bytes): at
+    /// 100,000 values/s, 256 KiB messages made the publisher's RSS swing up to ~1 GB in half the runs, 64 KiB never
+    /// (bench/README.md, OpcPublisher).
     /// </summary>
     [Range(1024, 16 << 20, ErrorMessage = "OpcPublisher:MaxMessageBytes must be between 1024 and 16777216.")]
-    public int MaxMessageBytes { get; set; } = 256 * 1024;
+    public int MaxMessageBytes { get; set; } = 64 * 1024;
 
     /// <summary>
     /// Longest a value waits for more to fill its message (<c>--bi</c>, ms). 0 sends what a notification from the server

@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using EdgeApp.OpcUa.Client;
 using EdgeApp.OpcUa.Encoding;
 using EdgeApp.OpcUa.Services;
+using static EdgeApp.Benchmarks.HarnessEnvironment;
 
 namespace EdgeApp.Benchmarks.OpcPlc;
 
@@ -163,73 +164,6 @@ public sealed partial class OpcPlcHarness : IHarness
         }
 
         return [.. values];
-    }
-
-    private static async Task<JsonElement> RunNodeReaderAsync(string root, int port, int count, int seconds)
-    {
-        var interop = Path.Combine(root, "tests", "interop");
-        if (!Directory.Exists(Path.Combine(interop, "node_modules", "node-opcua")))
-        {
-            throw new InvalidOperationException($"node-opcua missing: run `npm ci --prefix tests/interop` (or pass --node-opcua false)");
-        }
-
-        var info = new ProcessStartInfo("node") { WorkingDirectory = interop, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "plc-reader.js", $"opc.tcp://127.0.0.1:{port}", count.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture) })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        var output = await process.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        var result = JsonDocument.Parse(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement.Clone();
-        return result.GetProperty("ok").GetBoolean() ? result : throw new InvalidOperationException("plc-reader.js: " + result);
-    }
-
-    private static async Task WaitHealthyAsync(int port, TimeSpan timeout)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                if ((await http.GetAsync($"http://127.0.0.1:{port}/health")).StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not up yet
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"The PLC was not healthy within {timeout}.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
-
-    private static string RepoRoot()
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "EdgeApp.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("EdgeApp.sln not found");
-        }
-
-        return root;
     }
 
     [GeneratedRegex(@"address space built in (\d+) ms")]

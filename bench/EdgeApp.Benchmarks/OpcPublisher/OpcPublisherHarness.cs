@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using static EdgeApp.Benchmarks.HarnessEnvironment;
 
 namespace EdgeApp.Benchmarks.OpcPublisher;
 
@@ -15,7 +16,7 @@ namespace EdgeApp.Benchmarks.OpcPublisher;
 /// process (sampled every second; a soak prints the publisher's RSS every minute). A node-opcua client reads the same
 /// PLC side by side for 10 s as a cross-check of the load.
 /// <c>harness opcpublisher [--nodes 10000] [--rate 100] [--seconds 60] [--warmup 20] [--mode PubSub|Samples]
-/// [--batch 1000] [--max-bytes 262144] [--sampling 50] [--spool true] [--node-opcua true]</c>.
+/// [--batch 1000] [--max-bytes 65536] [--sampling 50] [--spool true] [--node-opcua true]</c>.
 /// </summary>
 public sealed class OpcPublisherHarness : IHarness
 {
@@ -32,7 +33,7 @@ public sealed class OpcPublisherHarness : IHarness
         var warmup = options.Int("warmup", 20);
         var mode = options.Text("mode", "PubSub");
         var batch = options.Int("batch", 1000);
-        var maxBytes = options.Int("max-bytes", 256 * 1024);
+        var maxBytes = options.Int("max-bytes", 64 * 1024);
         var sampling = options.Int("sampling", 50);
         var spool = options.Bool("spool", true);
         var nodeOpcua = options.Bool("node-opcua", true);
@@ -66,7 +67,7 @@ public sealed class OpcPublisherHarness : IHarness
             {
                 ["ConnectionStrings__redis"] = $"127.0.0.1:{redisPort}",
                 ["Messaging__Transport"] = "RedisStreams",
-                // Bounds Redis (entries are ~150 KB network messages); the gateway reads far ahead of the trim point.
+                // Bounds Redis (entries are network messages of up to MaxMessageBytes); the gateway reads far ahead of the trim point.
                 ["Messaging__RedisStreams__MaxLenApprox"] = "2000",
                 ["Logging__LogLevel__Default"] = "Warning",
             };
@@ -382,76 +383,5 @@ public sealed class OpcPublisherHarness : IHarness
         return process.HasExited ? 0 : process.WorkingSet64;
     }
 
-    private static async Task<JsonElement> RunNodeReaderAsync(string root, int port, int count, int seconds)
-    {
-        var interop = Path.Combine(root, "tests", "interop");
-        if (!Directory.Exists(Path.Combine(interop, "node_modules", "node-opcua")))
-        {
-            throw new InvalidOperationException("node-opcua missing: run `npm ci --prefix tests/interop` (or pass --node-opcua false)");
-        }
-
-        var info = new ProcessStartInfo("node") { WorkingDirectory = interop, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "plc-reader.js", $"opc.tcp://127.0.0.1:{port}", Str(count), Str(seconds) })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        var output = await process.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        var result = JsonDocument.Parse(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement.Clone();
-        return result.GetProperty("ok").GetBoolean() ? result : throw new InvalidOperationException("plc-reader.js: " + result);
-    }
-
-    private static async Task WaitHealthyAsync(int port, TimeSpan timeout)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                if ((await http.GetAsync($"http://127.0.0.1:{port}/health")).StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not up yet
-            }
-            catch (TaskCanceledException)
-            {
-                // slow to answer
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"Nothing healthy on port {port} within {timeout}.");
-    }
-
     private static string Str(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
-
-    private static string RepoRoot()
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "EdgeApp.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("EdgeApp.sln not found");
-        }
-
-        return root;
-    }
 }

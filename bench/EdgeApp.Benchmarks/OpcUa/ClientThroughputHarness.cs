@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using EdgeApp.OpcUa.Client;
 using EdgeApp.OpcUa.Encoding;
+using static EdgeApp.Benchmarks.HarnessEnvironment;
 
 namespace EdgeApp.Benchmarks.OpcUa;
 
@@ -84,12 +85,5 @@ public sealed class ClientThroughputHarness : IHarness
         var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
         Console.WriteLine($"{count} items ({created} created): {delivered:N0} values/s of {requested:N0}, client {clientCores:F2} cores, RSS {peakRss >> 20} MiB, server {serverCores:F2} cores, gaps {gaps}");
         return $"| {count:N0} | {requested:N0} | {delivered:N0} | {clientCores:F2} | {clientCores * 1e6 / Math.Max(1, delivered):F2} | {peakRss >> 20} MiB | {serverCores:F2} | {gaps} | {load} |";
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

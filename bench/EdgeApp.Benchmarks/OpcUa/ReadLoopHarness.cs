@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using EdgeApp.OpcUa.Client;
 using EdgeApp.OpcUa.Encoding;
 using EdgeApp.OpcUa.Services;
+using static EdgeApp.Benchmarks.HarnessEnvironment;
 
 namespace EdgeApp.Benchmarks.OpcUa;
 
@@ -155,12 +156,5 @@ public sealed class ReadLoopHarness : IHarness
         }
 
         throw new InvalidOperationException("The server process exited before it was ready.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

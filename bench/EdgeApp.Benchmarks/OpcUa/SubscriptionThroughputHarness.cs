@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using static EdgeApp.Benchmarks.HarnessEnvironment;
 
 namespace EdgeApp.Benchmarks.OpcUa;
 
@@ -101,12 +102,6 @@ public sealed class SubscriptionThroughputHarness : IHarness
         return new Result(name, rate, serverCores, clientCores, load);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>Child processes for the OPC UA harnesses: this program as a server, or a node script in tests/interop.</summary>

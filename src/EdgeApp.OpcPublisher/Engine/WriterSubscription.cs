@@ -61,7 +61,7 @@ internal sealed partial class WriterSubscription : IAsyncDisposable
 
     private readonly double _maxMessageBytes;
 
-    public WriterSubscription(WriterPlan plan, EndpointContext endpoint, IMessageOutbox outbox, PublisherMetrics metrics, TimeProvider time, ILogger logger, int maxMessageBytes = 256 * 1024)
+    public WriterSubscription(WriterPlan plan, EndpointContext endpoint, IMessageOutbox outbox, PublisherMetrics metrics, TimeProvider time, ILogger logger, int maxMessageBytes = 64 * 1024)
     {
         _maxMessageBytes = maxMessageBytes;
         _plan = plan;
