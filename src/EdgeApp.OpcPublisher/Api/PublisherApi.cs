@@ -152,9 +152,12 @@ public static class PublisherApi
         {
             // {"Endpoints": [...]} as OPC Publisher takes it; a bare array as in the file is accepted too.
             using var document = JsonDocument.Parse(body, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            var array = document.RootElement.ValueKind == JsonValueKind.Array
-                ? document.RootElement
-                : document.RootElement.EnumerateObject().FirstOrDefault(p => p.NameEquals("Endpoints") || p.Name.Equals("endpoints", StringComparison.OrdinalIgnoreCase)).Value;
+            var root = document.RootElement;
+            var array = root.ValueKind == JsonValueKind.Array
+                ? root
+                : root.ValueKind != JsonValueKind.Object
+                ? default
+                : root.EnumerateObject().FirstOrDefault(p => p.NameEquals("Endpoints") || p.Name.Equals("endpoints", StringComparison.OrdinalIgnoreCase)).Value;
             if (array.ValueKind != JsonValueKind.Array)
             {
                 return Results.Problem("Expected {\"Endpoints\": [ ...entries ]}.", statusCode: StatusCodes.Status400BadRequest);
@@ -217,6 +220,7 @@ public static class PublisherApi
         writer.WriteNumber("ValuesForwarded", metrics.TotalForwarded);
         writer.WriteNumber("HeartbeatsSent", metrics.TotalHeartbeats);
         writer.WriteNumber("DataGaps", metrics.TotalGaps);
+        writer.WriteNumber("ValuesDropped", metrics.TotalDropped);
         var gc = GC.GetGCMemoryInfo();
         writer.WriteNumber("GcHeapBytes", gc.HeapSizeBytes);
         writer.WriteNumber("GcCommittedBytes", gc.TotalCommittedBytes);

@@ -75,6 +75,11 @@ public sealed class PublishedNodesParser
             var position = ex.LineNumber is { } line ? new SourcePosition((int)line + 1, (int)(ex.BytePositionInLine ?? 0) + 1) : (SourcePosition?)null;
             throw new PublishedNodesException(source, position, string.Empty, "malformed JSON: " + FirstSentence(ex.Message), ex);
         }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or OverflowException)
+        {
+            // A value the reader cannot convert (e.g. an escaped lone surrogate in a string).
+            throw new PublishedNodesException(source, parser.PositionOf(ref reader), string.Empty, "unreadable value: " + FirstSentence(ex.Message), ex);
+        }
     }
 
     /// <summary>Parses one entry (an API request body).</summary>
@@ -97,6 +102,11 @@ public sealed class PublishedNodesParser
         {
             var position = ex.LineNumber is { } line ? new SourcePosition((int)line + 1, (int)(ex.BytePositionInLine ?? 0) + 1) : (SourcePosition?)null;
             throw new PublishedNodesException(source, position, string.Empty, "malformed JSON: " + FirstSentence(ex.Message), ex);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or OverflowException)
+        {
+            // A value the reader cannot convert (e.g. an escaped lone surrogate in a string).
+            throw new PublishedNodesException(source, parser.PositionOf(ref reader), string.Empty, "unreadable value: " + FirstSentence(ex.Message), ex);
         }
     }
 
@@ -455,13 +465,21 @@ public sealed class PublishedNodesParser
         return value < min || value > max ? throw Error(ref reader, field, $"{value} is out of range ({min} to {max})") : value;
     }
 
-    private double? ReadDouble(ref Utf8JsonReader reader, string field) => reader.TokenType switch
+    private double? ReadDouble(ref Utf8JsonReader reader, string field)
     {
-        JsonTokenType.Null => null,
-        JsonTokenType.Number => reader.GetDouble(),
-        JsonTokenType.String when double.TryParse(reader.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) => value,
-        _ => throw Error(ref reader, field, $"expected a number, found {Describe(ref reader)}"),
-    };
+        double value;
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.Number when reader.TryGetDouble(out value) && double.IsFinite(value):
+                return value;
+            case JsonTokenType.String when double.TryParse(reader.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value):
+                return value;
+            default:
+                throw Error(ref reader, field, $"expected a finite number, found {Describe(ref reader)}");
+        }
+    }
 
     private TimeSpan? ReadMilliseconds(ref Utf8JsonReader reader, string field, bool allowNegative = false)
     {
@@ -492,7 +510,7 @@ public sealed class PublishedNodesParser
     private T ReadEnum<T>(ref Utf8JsonReader reader, string field)
         where T : struct, Enum
     {
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var number) && Enum.IsDefined(typeof(T), Convert.ChangeType(number, Enum.GetUnderlyingType(typeof(T)), CultureInfo.InvariantCulture)))
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var number) && number >= 0 && Enum.IsDefined(typeof(T), Enum.ToObject(typeof(T), number)))
         {
             return (T)Enum.ToObject(typeof(T), number);
         }

@@ -18,6 +18,9 @@ public sealed partial class PublishedNodesSource(
 {
     public const string HttpClientName = "published-nodes";
 
+    /// <summary>Largest published-nodes document read (a file or a URL's answer): 64 MiB, far above 100,000 nodes.</summary>
+    public const int MaxDocumentBytes = 64 << 20;
+
     private static readonly TimeSpan FilePollInterval = TimeSpan.FromSeconds(1);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -44,7 +47,12 @@ public sealed partial class PublishedNodesSource(
                 {
                     reportedMissing = false;
                     var stamp = (info.Length, info.LastWriteTimeUtc);
-                    if (seen != stamp)
+                    if (seen != stamp && info.Length > MaxDocumentBytes)
+                    {
+                        seen = stamp;
+                        store.ReportUnreadable(file, $"the file has {info.Length:N0} bytes, more than the {MaxDocumentBytes:N0} read");
+                    }
+                    else if (seen != stamp)
                     {
                         var content = await File.ReadAllBytesAsync(file, stoppingToken);
                         seen = stamp;
@@ -56,8 +64,9 @@ public sealed partial class PublishedNodesSource(
             {
                 return;
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex)
             {
+                // Whatever the file holds or the disk does, the watch goes on and the last good configuration runs.
                 store.ReportUnreadable(file, ex.Message);
             }
 
@@ -85,8 +94,9 @@ public sealed partial class PublishedNodesSource(
             {
                 return;
             }
-            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
+            catch (Exception ex)
             {
+                // A failed fetch, a timeout or an oversized answer: keep the last good configuration and try again.
                 store.ReportUnreadable(url.ToString(), ex.Message);
             }
 

@@ -14,6 +14,7 @@ public sealed partial class PublishedNodesStore(PublisherEngine engine, IOptions
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IReadOnlyList<PublishedNodesEntry> _entries = [];
     private byte[]? _lastHash;
+    private string? _lastContentError;
 
     public IReadOnlyList<PublishedNodesEntry> Entries => _entries;
 
@@ -36,7 +37,9 @@ public sealed partial class PublishedNodesStore(PublisherEngine engine, IOptions
         {
             if (_lastHash is not null && hash.AsSpan().SequenceEqual(_lastHash))
             {
-                return true;
+                // Readable again with the same content: only that content's own problem (if any) still stands.
+                LastError = _lastContentError;
+                return _lastContentError is null;
             }
 
             PublishedNodesDocument document;
@@ -47,6 +50,7 @@ public sealed partial class PublishedNodesStore(PublisherEngine engine, IOptions
             catch (PublishedNodesException ex)
             {
                 LastError = ex.Message;
+                _lastContentError = ex.Message;
                 _lastHash = hash; // the same broken content is reported once
                 LogInvalid(ex.Message, _entries.Count);
                 return false;
@@ -60,6 +64,7 @@ public sealed partial class PublishedNodesStore(PublisherEngine engine, IOptions
             await engine.ApplyAsync(document.Entries, cancellationToken);
             _entries = document.Entries;
             _lastHash = hash;
+            _lastContentError = null;
             LastError = null;
             Loaded = true;
             LoadedAt = time.GetUtcNow();
@@ -99,18 +104,20 @@ public sealed partial class PublishedNodesStore(PublisherEngine engine, IOptions
             }
 
             entries.RemoveAll(e => e.OpcNodes.Count == 0);
+
+            // Written (durably) before it is applied: a change that cannot be saved is not made.
+            var content = PublishedNodesWriter.Write(entries);
+            if (File is { } file)
+            {
+                await WriteDurablyAsync(file, content, cancellationToken);
+                _lastHash = SHA256.HashData(content); // the watcher sees our own write as no change
+                _lastContentError = null;
+            }
+
             await engine.ApplyAsync(entries, cancellationToken);
             _entries = entries;
             Loaded = true;
             LoadedAt = time.GetUtcNow();
-            if (File is { } file)
-            {
-                var content = PublishedNodesWriter.Write(entries);
-                var temporary = file + ".tmp";
-                await System.IO.File.WriteAllBytesAsync(temporary, content, cancellationToken);
-                System.IO.File.Move(temporary, file, overwrite: true);
-                _lastHash = SHA256.HashData(content); // the watcher sees our own write as no change
-            }
 
             return null;
         }
@@ -118,6 +125,19 @@ public sealed partial class PublishedNodesStore(PublisherEngine engine, IOptions
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Temporary file, fsync, rename: after a power loss the file is the old content or the new, never empty.</summary>
+    private static async Task WriteDurablyAsync(string file, byte[] content, CancellationToken cancellationToken)
+    {
+        var temporary = file + ".tmp";
+        await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            await stream.WriteAsync(content, cancellationToken);
+            stream.Flush(flushToDisk: true);
+        }
+
+        System.IO.File.Move(temporary, file, overwrite: true);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Published nodes from {Source}: {Entries} entries, {Nodes} nodes")]

@@ -155,7 +155,8 @@ public static class PublishedNodesWriter
             return;
         }
 
-        if (interval.Ticks % TimeSpan.TicksPerMillisecond == 0)
+        // Whole milliseconds up to a day read back as a number; anything else as the ...Timespan form.
+        if (interval.Ticks % TimeSpan.TicksPerMillisecond == 0 && interval <= TimeSpan.FromDays(1))
         {
             writer.WriteNumber(name, (long)interval.TotalMilliseconds);
         }

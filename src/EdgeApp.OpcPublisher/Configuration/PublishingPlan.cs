@@ -54,28 +54,72 @@ public static class PublishingPlan
             }
         }
 
-        return endpoints.Select(e => new EndpointPlan(e.Identity, Writers(e.Writers.Values))).ToList();
+        // Numeric ids and names are unique within a writer group across all endpoints: a group that spans endpoints
+        // (or one URL with two users) must not give consumers two writers with one id and interleaved sequence numbers.
+        var groupWriters = new Dictionary<string, GroupWriters>(StringComparer.Ordinal);
+        return endpoints.Select(e => new EndpointPlan(e.Identity, Writers(e.Writers.Values, groupWriters))).ToList();
     }
 
-    private static List<WriterPlan> Writers(IEnumerable<WriterBuilder> builders)
+    private static List<WriterPlan> Writers(IEnumerable<WriterBuilder> builders, Dictionary<string, GroupWriters> groupWriters)
     {
         var list = builders.ToList();
         var result = new List<WriterPlan>(list.Count);
         foreach (var byGroup in list.GroupBy(w => w.Key.Group))
         {
-            ushort ordinal = 0;
+            if (!groupWriters.TryGetValue(byGroup.Key, out var group))
+            {
+                group = new GroupWriters();
+                groupWriters[byGroup.Key] = group;
+            }
+
             foreach (var writer in byGroup)
             {
                 // One id with several publishing intervals becomes several writers: the interval disambiguates the name.
                 var intervals = byGroup.Count(w => w.Key.WriterId == writer.Key.WriterId);
                 var ms = ((long)writer.Key.PublishingInterval.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 var name = writer.Key.WriterId.Length == 0 ? ms : intervals > 1 ? writer.Key.WriterId + "_" + ms : writer.Key.WriterId;
+                var ordinal = ++group.LastOrdinal;
+                if (!group.Names.Add(name))
+                {
+                    name = name + "_" + ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    group.Names.Add(name);
+                }
+
                 result.Add(new WriterPlan(
-                    writer.Key, name, ++ordinal, writer.Settings, writer.KeyFrameCount ?? 0, writer.ExtensionFields, [.. writer.Nodes.Values]));
+                    writer.Key, name, ordinal, writer.Settings, writer.KeyFrameCount ?? 0, writer.ExtensionFields, UniqueFieldNames(writer.Nodes.Values)));
             }
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// PubSub payloads are JSON objects keyed by field name: two nodes with one name (the same DisplayName, or one Id
+    /// with two index ranges) would overwrite each other, so later ones get a suffix (_2, _3, ...).
+    /// </summary>
+    private static List<NodePlan> UniqueFieldNames(IEnumerable<NodePlan> nodes)
+    {
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var result = new List<NodePlan>();
+        foreach (var node in nodes)
+        {
+            var name = node.FieldName;
+            for (var n = 2; !used.Add(name); n++)
+            {
+                name = node.FieldName + "_" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            result.Add(name == node.FieldName ? node : node with { FieldName = name });
+        }
+
+        return result;
+    }
+
+    private sealed class GroupWriters
+    {
+        public ushort LastOrdinal { get; set; }
+
+        public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
     }
 
     private sealed class WriterBuilder(WriterKey key, GroupSettings settings, PublishedNodesEntry first)
@@ -144,7 +188,8 @@ public sealed record NodePlan(
 {
     public string Key => Config.Key;
 
-    public string FieldName => Config.FieldName;
+    /// <summary>The payload key: the node's DataSetFieldId, DisplayName or Id, made unique within its writer.</summary>
+    public string FieldName { get; init; } = Config.FieldName;
 
     /// <summary>True when the server's monitored item must change (not only what this publisher does with the values).</summary>
     public bool SameMonitoring(NodePlan other) =>

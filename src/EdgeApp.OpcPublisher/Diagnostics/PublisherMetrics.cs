@@ -22,6 +22,7 @@ public sealed class PublisherMetrics
     private readonly Counter<long> _messagesForwarded;
     private readonly Counter<long> _valuesForwarded;
     private readonly Counter<long> _gaps;
+    private readonly Counter<long> _valuesDropped;
     private readonly Counter<long> _overflows;
     private readonly Counter<long> _connectFailures;
     private readonly Counter<long> _nodeFailures;
@@ -30,6 +31,7 @@ public sealed class PublisherMetrics
     private long _totalSpooled;
     private long _totalForwarded;
     private long _totalGaps;
+    private long _totalDropped;
     private long _totalHeartbeats;
 
     public PublisherMetrics(IMeterFactory meterFactory)
@@ -43,6 +45,7 @@ public sealed class PublisherMetrics
         _messagesForwarded = meter.CreateCounter<long>("edgeapp.opcpublisher.messages_forwarded", "{message}", "Messages the broker accepted.");
         _valuesForwarded = meter.CreateCounter<long>("edgeapp.opcpublisher.values_forwarded", "{value}", "Values in the messages the broker accepted.");
         _gaps = meter.CreateCounter<long>("edgeapp.opcpublisher.data_gaps", "{gap}", "Times data may have been missed (tag reason: MessagesLost, SubscriptionRecreated, ConsumerTooSlow).");
+        _valuesDropped = meter.CreateCounter<long>("edgeapp.opcpublisher.values_dropped", "{value}", "Values that could never be sent (tag reason: RecordTooLarge, UnreadableRecord, WriterFailed); each drop is also a data gap.");
         _overflows = meter.CreateCounter<long>("edgeapp.opcpublisher.queue_overflows", "{value}", "Values with the overflow bit: the server's queue for the node dropped values.");
         _connectFailures = meter.CreateCounter<long>("edgeapp.opcpublisher.connect_failures", "{attempt}", "Failed attempts to connect to an endpoint.");
         _nodeFailures = meter.CreateCounter<long>("edgeapp.opcpublisher.node_failures", "{node}", "Nodes a server refused to monitor (tag status: the status code).");
@@ -58,6 +61,8 @@ public sealed class PublisherMetrics
     public long TotalGaps => Interlocked.Read(ref _totalGaps);
 
     public long TotalHeartbeats => Interlocked.Read(ref _totalHeartbeats);
+
+    public long TotalDropped => Interlocked.Read(ref _totalDropped);
 
     public void Received(int values, string group)
     {
@@ -79,6 +84,14 @@ public sealed class PublisherMetrics
     {
         Interlocked.Increment(ref _totalGaps);
         _gaps.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    }
+
+    /// <summary>Values lost for good (a record that can never be spooled or read, a writer that failed): counted and a gap.</summary>
+    public void Dropped(long values, string reason)
+    {
+        Interlocked.Add(ref _totalDropped, values);
+        _valuesDropped.Add(values, new KeyValuePair<string, object?>("reason", reason));
+        Gap(reason);
     }
 
     public void ConnectFailed(string endpoint) => _connectFailures.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint));

@@ -38,6 +38,7 @@ internal sealed partial class EndpointSession : IAsyncDisposable
     private volatile EndpointPlan _desired;
     private volatile WriterSubscription[] _writerSnapshot = [];
     private OpcUaClient? _client;
+    private volatile bool _refreshNamespaces;
 
     public EndpointSession(EndpointPlan plan, OpcPublisherOptions options, IMessageOutbox outbox, PublisherMetrics metrics, TimeProvider time, ILogger logger)
     {
@@ -101,6 +102,12 @@ internal sealed partial class EndpointSession : IAsyncDisposable
                     delay = TimeSpan.FromMilliseconds(_options.InitialRetryDelayMs);
                 }
 
+                if (_refreshNamespaces)
+                {
+                    _refreshNamespaces = false;
+                    await RefreshNamespacesAsync(_client!, token);
+                }
+
                 var complete = await ReconcileAsync(_client!, token);
                 await WaitAsync(complete ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(_options.RetryFailedNodesSeconds), token);
             }
@@ -121,6 +128,23 @@ internal sealed partial class EndpointSession : IAsyncDisposable
                 LogUnexpected(ex, Identity.ToString());
                 await WaitAsync(TimeSpan.FromSeconds(5), token);
             }
+        }
+    }
+
+    /// <summary>Reads the namespace table again; when it changed, items resolved from <c>nsu=</c> ids are made again.</summary>
+    private async Task RefreshNamespacesAsync(OpcUaClient client, CancellationToken token)
+    {
+        var fresh = await client.GetNamespacesAsync(true, token);
+        if (_context.Namespaces is { } known && fresh.SequenceEqual(known))
+        {
+            return;
+        }
+
+        _context.Namespaces = fresh;
+        foreach (var writer in _writers.Values)
+        {
+            writer.NamespacesChanged();
+            writer.EndpointChanged();
         }
     }
 
@@ -161,6 +185,18 @@ internal sealed partial class EndpointSession : IAsyncDisposable
                     MaxDelay = TimeSpan.FromMilliseconds(_options.MaxRetryDelayMs),
                 },
             }, token);
+            try
+            {
+                _context.ApplicationUri = client.ServerEndpoints.Select(e => e.Server.ApplicationUri).FirstOrDefault(u => !string.IsNullOrEmpty(u));
+                _context.Namespaces = await client.GetNamespacesAsync(false, token);
+            }
+            catch
+            {
+                // Connected but unusable: close it, or each retry would leave a session and a reconnecting client behind.
+                await client.DisposeAsync();
+                throw;
+            }
+
             client.ConnectionLost += status =>
             {
                 State = EndpointState.Reconnecting;
@@ -172,11 +208,12 @@ internal sealed partial class EndpointSession : IAsyncDisposable
                 State = EndpointState.Connected;
                 LastError = null;
                 LogReconnected(Identity.ToString(), kind.ToString());
+
+                // A new session may be a restarted server with another namespace table.
+                _refreshNamespaces |= kind != RestoreKind.SessionReactivated;
                 _changed.Release(); // refused or half-applied items are tried again
             };
 
-            _context.ApplicationUri = client.ServerEndpoints.Select(e => e.Server.ApplicationUri).FirstOrDefault(u => !string.IsNullOrEmpty(u));
-            _context.Namespaces = await client.GetNamespacesAsync(false, token);
             _context.ApplicationUri ??= _context.Namespaces.Count > 1 ? _context.Namespaces[1] : null;
             _client = client;
             State = EndpointState.Connected;
@@ -189,7 +226,7 @@ internal sealed partial class EndpointSession : IAsyncDisposable
 
             return true;
         }
-        catch (Exception ex) when (ex is OpcUaException or IOException or System.Net.Sockets.SocketException or OperationCanceledException && !token.IsCancellationRequested)
+        catch (Exception ex) when (ex is OpcUaException or IOException or System.Net.Sockets.SocketException or InvalidCastException or OperationCanceledException && !token.IsCancellationRequested)
         {
             State = EndpointState.Connecting;
             LastError = ex.Message;

@@ -27,6 +27,9 @@ internal sealed class NodeState(NodePlan plan)
     /// <summary>The plan changed in a way the server must know, and telling it failed; tried again on the next reconcile.</summary>
     public bool NeedsModify { get; set; }
 
+    /// <summary>The item must be made again (the server's namespace table changed under an <c>nsu=</c> id).</summary>
+    public bool NeedsRecreate { get; set; }
+
     public DataValue? Last { get; set; }
 
     public bool SeenFirst { get; set; }

@@ -148,6 +148,18 @@ internal sealed partial class WriterSubscription : IAsyncDisposable
         _info = MakeInfo(plan);
         Publish();
 
+        // Items to make again: the server lost or refused them in a restore (no longer created), or their nsu= id
+        // resolves to another namespace index now. Dropped here, created below, and reported per node if refused.
+        var lost = _nodes.Values.Where(n => n.Item is { } item && (!item.IsCreated || n.NeedsRecreate)).ToList();
+        foreach (var node in lost)
+        {
+            removed.Add(new NodeState(node.Plan) { Item = node.Item });
+            node.Item = null;
+            node.NeedsRecreate = false;
+            node.NeedsModify = false;
+            node.Status = NodeState.BadWaitingForInitialData;
+        }
+
         var items = removed.Where(n => n.Item is not null).Select(n => n.Item!).ToList();
         if (items.Count > 0)
         {
@@ -167,7 +179,7 @@ internal sealed partial class WriterSubscription : IAsyncDisposable
         }
 
         await CreateMissingAsync(client, subscription, cancellationToken);
-        return _nodes.Values.All(n => n.Item is not null);
+        return _nodes.Values.All(n => n.Item is { IsCreated: true });
     }
 
     private async Task CreateMissingAsync(OpcUaClient client, Subscription subscription, CancellationToken cancellationToken)
@@ -268,6 +280,15 @@ internal sealed partial class WriterSubscription : IAsyncDisposable
         _endpoint.PublisherId, _endpoint.EndpointUrl, _endpoint.ApplicationUri, plan.Key.Group, plan.Name, plan.Ordinal,
         1, _configVersion, plan.ExtensionFields, _endpoint.Namespaces);
 
+    /// <summary>The server's namespace table changed: items resolved from <c>nsu=</c> ids are made again on the next apply.</summary>
+    public void NamespacesChanged()
+    {
+        foreach (var node in _nodes.Values)
+        {
+            node.NeedsRecreate |= node.Plan.NodeId.NamespaceUri is not null && node.Item is not null;
+        }
+    }
+
     /// <summary>The session learned the server's application URI or namespaces (after connecting).</summary>
     public void EndpointChanged() => _info = MakeInfo(_plan);
 
@@ -323,55 +344,82 @@ internal sealed partial class WriterSubscription : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The writer's loop, restarted after an unexpected failure: a loop that stopped would block the pump and silently
+    /// lose everything after. What was pending is dropped (counted, a gap) and the next message is a key frame.
+    /// </summary>
     private async Task RunAsync(CancellationToken token)
     {
-        var reader = _inputs.Reader;
-        try
+        while (true)
         {
-            while (await reader.WaitToReadAsync(token))
+            try
             {
-                while (reader.TryRead(out var input))
-                {
-                    switch (input)
-                    {
-                        case DataChangeBatch batch:
-                            OnData(batch);
-                            break;
-                        case DataGap gap:
-                            OnGap(gap);
-                            break;
-                        case SubscriptionStatusChanged status:
-                            LogStatusChanged(_plan.Key.ToString(), status.Status.ToString());
-                            break;
-                        case Tick:
-                            OnHeartbeatTick();
-                            break;
-                    }
+                await ProcessAsync(token);
+                return;
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogLoopFailed(ex, _plan.Key.ToString());
+                _metrics.Dropped(_pendingValues, "WriterFailed");
+                _pending.Clear();
+                _pendingValues = 0;
+                _keyFramePending = true;
+            }
 
-                    if (_pendingValues >= BatchSize)
-                    {
-                        await FlushAsync(fullOnly: true, token);
-                    }
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task ProcessAsync(CancellationToken token)
+    {
+        var reader = _inputs.Reader;
+        while (await reader.WaitToReadAsync(token))
+        {
+            while (reader.TryRead(out var input))
+            {
+                switch (input)
+                {
+                    case DataChangeBatch batch:
+                        OnData(batch);
+                        break;
+                    case DataGap gap:
+                        OnGap(gap);
+                        break;
+                    case SubscriptionStatusChanged status:
+                        LogStatusChanged(_plan.Key.ToString(), status.Status.ToString());
+                        break;
+                    case Tick:
+                        OnHeartbeatTick();
+                        break;
                 }
 
-                var interval = _plan.Group.BatchTriggerInterval;
-                if (_pending.Count > 0 && (interval <= TimeSpan.Zero || _time.GetTimestamp() - _pendingSince >= interval.TotalSeconds * _time.TimestampFrequency))
+                if (_pendingValues >= BatchSize)
                 {
-                    await FlushAsync(fullOnly: false, token);
+                    await FlushAsync(fullOnly: true, token);
                 }
             }
 
-            if (_pending.Count > 0)
+            var interval = _plan.Group.BatchTriggerInterval;
+            if (_pending.Count > 0 && (interval <= TimeSpan.Zero || _time.GetTimestamp() - _pendingSince >= interval.TotalSeconds * _time.TimestampFrequency))
             {
                 await FlushAsync(fullOnly: false, token);
             }
         }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
+
+        if (_pending.Count > 0)
         {
-        }
-        catch (Exception ex)
-        {
-            LogLoopFailed(ex, _plan.Key.ToString());
+            await FlushAsync(fullOnly: false, token);
         }
     }
 
@@ -508,11 +556,13 @@ internal sealed partial class WriterSubscription : IAsyncDisposable
         }
 
         // A data set message holds at most a batch of values: larger ones (10,000 nodes in one notification) are split.
+        // A split key frame is a key frame followed by delta frames, so a consumer that resets on a key frame and then
+        // applies deltas in sequence ends with every field.
         var batchSize = BatchSize;
         for (var start = 0; start < fields.Count || start == 0; start += batchSize)
         {
             var part = start == 0 && fields.Count <= batchSize ? fields : fields.GetRange(start, Math.Min(batchSize, fields.Count - start));
-            _pending.Add((new DataSetMessage(_info, ++_sequence, keyFrame, now, part, _lastNotification), traceParent));
+            _pending.Add((new DataSetMessage(_info, ++_sequence, keyFrame && start == 0, now, part, _lastNotification), traceParent));
             _pendingValues += part.Count;
             if (fields.Count == 0)
             {
@@ -568,7 +618,15 @@ internal sealed partial class WriterSubscription : IAsyncDisposable
 
         if (encoded.Count > 0)
         {
-            await _outbox.AddAsync(encoded, token);
+            try
+            {
+                await _outbox.AddAsync(encoded, token);
+            }
+            catch (Exception) when (!token.IsCancellationRequested)
+            {
+                _metrics.Dropped(encoded.Sum(m => m.Values), "WriterFailed");
+                throw;
+            }
         }
     }
 
@@ -626,6 +684,6 @@ internal sealed partial class WriterSubscription : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "Writer {Writer}: reading notifications failed")]
     private partial void LogPumpFailed(Exception exception, string writer);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Writer {Writer}: processing stopped")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Writer {Writer}: processing failed; pending values are dropped and the writer goes on")]
     private partial void LogLoopFailed(Exception exception, string writer);
 }

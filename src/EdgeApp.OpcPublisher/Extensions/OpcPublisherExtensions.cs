@@ -27,7 +27,11 @@ public static class OpcPublisherExtensions
         services.AddSingleton<ForwarderState>();
         services.AddSingleton<PublisherEngine>();
         services.AddSingleton<PublishedNodesStore>();
-        services.AddHttpClient(PublishedNodesSource.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHttpClient(PublishedNodesSource.HttpClientName, client =>
+        {
+            client.Timeout = TimeSpan.FromSeconds(30);
+            client.MaxResponseContentBufferSize = PublishedNodesSource.MaxDocumentBytes; // a wrong URL cannot fill memory
+        });
 
         var useSpool = builder.Configuration.GetValue(OpcPublisherOptions.SectionName + ":" + nameof(OpcPublisherOptions.UseSpool), true);
         if (useSpool)

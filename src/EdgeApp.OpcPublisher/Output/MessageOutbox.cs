@@ -35,6 +35,23 @@ public sealed partial class SpoolOutbox(MessageSpool spool, PublisherMetrics met
                 metrics.Spooled(messages);
                 return;
             }
+            catch (Exception ex) when (ex is SpoolRecordTooLargeException or ArgumentException && messages.Count > 1)
+            {
+                // The batch as a whole does not fit (or one record in it never will): one message at a time.
+                foreach (var message in messages)
+                {
+                    await AddAsync([message], cancellationToken);
+                }
+
+                return;
+            }
+            catch (Exception ex) when (ex is SpoolRecordTooLargeException or ArgumentException)
+            {
+                // Larger than the whole spool: retrying cannot help and would stop the writer behind it.
+                LogNeverFits(messages[0].Id, messages[0].Values, ex.Message);
+                metrics.Dropped(messages[0].Values, "RecordTooLarge");
+                return;
+            }
             catch (SpoolFullException ex)
             {
                 LogSpoolFull(ex.Message);
@@ -54,6 +71,9 @@ public sealed partial class SpoolOutbox(MessageSpool spool, PublisherMetrics met
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Appending to the publisher's spool failed; trying again: {Problem}")]
     private partial void LogSpoolFailed(string problem);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Message {Id} ({Values} values) can never be spooled and is dropped: {Problem}")]
+    private partial void LogNeverFits(string id, int values, string problem);
 }
 
 /// <summary>Without a spool: publishes at once, retrying until the broker takes the messages (lost on a restart).</summary>

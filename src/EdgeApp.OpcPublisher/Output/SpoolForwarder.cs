@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Text;
 using EdgeApp.Messaging;
 using EdgeApp.OpcPublisher.Diagnostics;
 using EdgeApp.OpcPublisher.Messages;
+using EdgeApp.Spool;
 using Microsoft.Extensions.Options;
 
 namespace EdgeApp.OpcPublisher.Output;
@@ -52,7 +54,17 @@ public sealed partial class SpoolForwarder(
                     continue;
                 }
 
-                var messages = records.Select(SpooledMessage.FromRecord).ToList();
+                var messages = Readable(records);
+                if (messages.Count == 0)
+                {
+                    // The head record cannot be read (another version's layout, damage the checksum missed): drop it so
+                    // the records behind it go out.
+                    await spool.Spool.CommitAsync(1, stoppingToken);
+                    metrics.Dropped(1, "UnreadableRecord");
+                    LogUnreadable(records[0].Id);
+                    continue;
+                }
+
                 try
                 {
                     await PublishAsync(publisher, topic, messages, stoppingToken);
@@ -65,7 +77,7 @@ public sealed partial class SpoolForwarder(
                     continue;
                 }
 
-                await spool.Spool.CommitAsync(records.Count, stoppingToken);
+                await spool.Spool.CommitAsync(messages.Count, stoppingToken);
                 metrics.Forwarded(messages.Count, messages.Sum(m => m.Values), messages.Min(m => m.Time), time.GetUtcNow());
                 state.LastFailure = null;
                 delay = TimeSpan.Zero;
@@ -84,6 +96,25 @@ public sealed partial class SpoolForwarder(
                 LogLoopFailed(ex, delay.TotalMilliseconds);
             }
         }
+    }
+
+    /// <summary>The records up to the first that cannot be read.</summary>
+    private static List<EncodedMessage> Readable(IReadOnlyList<SpoolRecord> records)
+    {
+        var messages = new List<EncodedMessage>(records.Count);
+        foreach (var record in records)
+        {
+            try
+            {
+                messages.Add(SpooledMessage.FromRecord(record));
+            }
+            catch (Exception ex) when (ex is InvalidDataException or ArgumentException or DecoderFallbackException)
+            {
+                break;
+            }
+        }
+
+        return messages;
     }
 
     /// <summary>Publishes in order, one call per run of messages sharing a trace, each under an activity continuing that trace.</summary>
@@ -135,6 +166,9 @@ public sealed partial class SpoolForwarder(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing spooled messages failed; {Waiting} wait in the spool: {Problem}")]
     private partial void LogForwardFailed(long waiting, string problem);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Spooled message {Id} cannot be read and is dropped")]
+    private partial void LogUnreadable(string id);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Forwarding from the spool failed; trying again in {DelayMs:F0} ms")]
     private partial void LogLoopFailed(Exception exception, double delayMs);

@@ -209,4 +209,32 @@ public sealed class PublishedNodesParserTests
         Assert.Equal(original[0].OpcNodes.Select(n => n with { Position = null }), again[0].OpcNodes.Select(n => n with { Position = null }));
         Assert.Equal(original[0].DataSetExtensionFields, again[0].DataSetExtensionFields);
     }
+
+    [Theory]
+    [InlineData("\"DeadbandType\": -1", "[0].OpcNodes[0].DeadbandType")]
+    [InlineData("\"DeadbandType\": 4294967296", "[0].OpcNodes[0].DeadbandType")]
+    [InlineData("\"DeadbandType\": \"Absolute\", \"DeadbandValue\": 1e400", "[0].OpcNodes[0].DeadbandValue")]
+    [InlineData("\"DeadbandType\": \"Absolute\", \"DeadbandValue\": \"NaN\"", "[0].OpcNodes[0].DeadbandValue")]
+    [InlineData("\"DeadbandType\": \"Absolute\", \"DeadbandValue\": \"-Infinity\"", "[0].OpcNodes[0].DeadbandValue")]
+    [InlineData("\"DisplayName\": \"\\uD800\"", "")]
+    public void Parse_RejectsValuesTheReaderCannotConvert_AsAPublishedNodesError(string field, string named)
+    {
+        var json = "[{\"EndpointUrl\": \"opc.tcp://a:50000\", \"OpcNodes\": [{\"Id\": \"i=1\", " + field + "}]}]";
+
+        var error = Fails(json);
+
+        Assert.Equal(named, error.Field);
+        Assert.Equal(1, error.Position?.Line);
+    }
+
+    [Fact]
+    public void Write_IntervalsLongerThanADay_ReadBackAsTimespans()
+    {
+        var original = Parse("""[{"EndpointUrl": "opc.tcp://a:50000", "DataSetPublishingIntervalTimespan": "2.00:00:00", "OpcNodes": [{"Id": "i=1", "OpcSamplingIntervalTimespan": "1.00:00:00.001"}]}]""").Entries;
+
+        var again = PublishedNodesParser.Parse(PublishedNodesWriter.Write(original), "written").Entries;
+
+        Assert.Equal(TimeSpan.FromDays(2), again[0].DataSetPublishingInterval);
+        Assert.Equal(TimeSpan.FromDays(1) + TimeSpan.FromMilliseconds(1), again[0].OpcNodes[0].OpcSamplingInterval);
+    }
 }

@@ -53,6 +53,28 @@ public sealed class PublisherAppTests
     }
 
     [Fact]
+    public async Task File_BrieflyMissing_ThenBackWithTheSameContent_ClearsTheError()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var server = await TestUaServer.StartAsync();
+        using var directory = new TempDirectory();
+        var file = Path.Combine(directory.Path, "pn.json");
+        var content = Entries(server, "Counter");
+        await File.WriteAllTextAsync(file, content);
+        await using var app = await PublisherApp.StartAsync(redis, directory.Path, $"--pf={file}");
+        await Eventually.TrueAsync(async () => (await app.MonitoredAsync()) == 1, Wait, "one node monitored");
+
+        File.Delete(file);
+        await Eventually.TrueAsync(async () => (await app.DiagnosticsAsync()).GetProperty("ConfigurationError").ValueKind == JsonValueKind.String, Wait, "the missing file is reported");
+        Assert.Equal("Degraded", await app.HealthAsync());
+
+        await File.WriteAllTextAsync(file, content);
+        await Eventually.TrueAsync(async () => (await app.DiagnosticsAsync()).GetProperty("ConfigurationError").ValueKind == JsonValueKind.Null, Wait, "the error cleared");
+        Assert.Equal("Healthy", await app.HealthAsync());
+        Assert.Equal(1, await app.MonitoredAsync());
+    }
+
+    [Fact]
     public async Task Api_PublishesListsAndUnpublishesNodes_AndWritesTheFile()
     {
         await using var redis = await RedisServer.StartAsync();

@@ -173,6 +173,41 @@ public sealed class PublisherEngineTests
     }
 
     [Fact]
+    public async Task SplitKeyFrame_IsOneKeyFrameFollowedByDeltaFrames_HoldingEveryNode()
+    {
+        await using var server = await TestUaServer.StartAsync(manyCount: 60);
+        await using var publisher = new TestPublisher(new OpcPublisherOptions { PublisherId = "test", MaxMessageBytes = 1024 });
+        var nodes = string.Join(",", Enumerable.Range(1, 60).Select(i => Node($"Many{i}")));
+        await publisher.ApplyAsync(Entry(server, nodes, """, "DataSetKeyFrameCount": 1000"""));
+
+        await Eventually.TrueAsync(() => publisher.Outbox.DataSetMessages().SelectMany(m => m.GetProperty("Payload").EnumerateObject()).Count() >= 60, Wait, "all initial values");
+
+        var messages = publisher.Outbox.DataSetMessages();
+        Assert.True(messages.Count > 1, "1 KiB messages cannot hold 60 values: the key frame is split");
+        Assert.Equal("ua-keyframe", messages[0].GetProperty("MessageType").GetString());
+        Assert.All(messages.Skip(1), m => Assert.Equal("ua-deltaframe", m.GetProperty("MessageType").GetString()));
+        var fields = messages.SelectMany(m => m.GetProperty("Payload").EnumerateObject().Select(p => p.Name)).ToHashSet();
+        Assert.Equal(60, fields.Count);
+    }
+
+    [Fact]
+    public async Task FailingOutbox_DropsWhatWasPending_CountsIt_AndTheWriterGoesOn()
+    {
+        await using var server = await TestUaServer.StartAsync();
+        await using var publisher = new TestPublisher();
+        await publisher.ApplyAsync(Entry(server, Node("Counter")));
+        await Eventually.TrueAsync(() => publisher.Outbox.Field("Counter").Count > 0, Wait, "the first value");
+
+        publisher.Outbox.FailNext(1);
+        server.Counter.Value++;
+        await Eventually.TrueAsync(() => publisher.Metrics.TotalDropped > 0, Wait, "the refused values counted");
+        await CountSeen(server, publisher, 3);
+
+        Assert.True(publisher.Metrics.TotalGaps >= 1, "the loss is a gap");
+        Assert.Equal([2u, 3u, 4u], publisher.Outbox.Field("Counter").Select(f => f.GetProperty("Value").GetUInt32()).Where(v => v > 1));
+    }
+
+    [Fact]
     public async Task MissingNode_IsReportedWithItsStatus_WhileTheOthersPublish()
     {
         await using var server = await TestUaServer.StartAsync();

@@ -80,10 +80,20 @@ public sealed class CapturingOutbox : IMessageOutbox
 {
     private readonly ConcurrentQueue<EncodedMessage> _messages = new();
 
+    private int _failures;
+
     public IReadOnlyList<EncodedMessage> Messages => [.. _messages];
+
+    /// <summary>The next <paramref name="count"/> hand-overs throw, as a broken outbox would.</summary>
+    public void FailNext(int count) => Interlocked.Exchange(ref _failures, count);
 
     public ValueTask AddAsync(IReadOnlyList<EncodedMessage> messages, CancellationToken cancellationToken)
     {
+        if (Interlocked.Decrement(ref _failures) >= 0)
+        {
+            throw new InvalidOperationException("The outbox is broken.");
+        }
+
         foreach (var message in messages)
         {
             _messages.Enqueue(message);

@@ -119,4 +119,32 @@ public sealed class PublishingPlanTests
 
         Assert.Equal("second", Assert.Single(plan[0].Writers[0].Nodes).Config.DisplayName);
     }
+
+    [Fact]
+    public void Build_NumbersAndNamesWritersUniquely_WhenAGroupSpansEndpoints()
+    {
+        var plan = Plan("""
+            [
+              {"EndpointUrl": "opc.tcp://a:50000", "DataSetWriterGroup": "line", "DataSetWriterId": "w", "OpcNodes": [{"Id": "i=1"}]},
+              {"EndpointUrl": "opc.tcp://b:50000", "DataSetWriterGroup": "line", "DataSetWriterId": "w", "OpcNodes": [{"Id": "i=2"}]}
+            ]
+            """);
+
+        var writers = plan.SelectMany(e => e.Writers).ToList();
+        Assert.Equal(2, writers.Count);
+        Assert.Equal([1, 2], writers.Select(w => (int)w.Ordinal));
+        Assert.Equal(2, writers.Select(w => w.Name).Distinct().Count());
+        Assert.Equal("w", writers[0].Name);
+    }
+
+    [Fact]
+    public void Build_GivesNodesWithOneFieldNameDistinctNames_SoNoPayloadValueIsOverwritten()
+    {
+        var plan = Plan("""
+            [{"EndpointUrl": "opc.tcp://a:50000", "OpcNodes": [
+              {"Id": "i=1", "DisplayName": "Temp"}, {"Id": "i=2", "DisplayName": "Temp"}, {"Id": "i=3", "DisplayName": "Temp"}, {"Id": "i=4"}]}]
+            """);
+
+        Assert.Equal(["Temp", "Temp_2", "Temp_3", "i=4"], plan[0].Writers[0].Nodes.Select(n => n.FieldName));
+    }
 }
