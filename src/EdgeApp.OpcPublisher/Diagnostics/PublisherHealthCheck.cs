@@ -30,6 +30,14 @@ internal sealed class PublisherHealthCheck(PublishedNodesStore store, PublisherE
                 problems.Add($"{session.Identity.EndpointUrl} {session.State}: {session.LastError}");
             }
 
+            foreach (var writer in session.Writers)
+            {
+                if (writer.RecentFailure is { } writerFailure)
+                {
+                    problems.Add($"writer {writer.Plan.Key} dropped values in the last minute: {writerFailure}");
+                }
+            }
+
             foreach (var node in failed.Take(5))
             {
                 data[session.Identity.EndpointUrl + " " + node.Plan.Config.Id] = node.Status.ToString();

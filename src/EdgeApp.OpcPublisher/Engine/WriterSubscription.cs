@@ -60,6 +60,7 @@ internal sealed partial class WriterSubscription : IAsyncDisposable
     private long _partStamp;
 
     private readonly double _maxMessageBytes;
+    private volatile LoopFailure? _failure;
 
     public WriterSubscription(WriterPlan plan, EndpointContext endpoint, IMessageOutbox outbox, PublisherMetrics metrics, TimeProvider time, ILogger logger, int maxMessageBytes = 64 * 1024)
     {
@@ -82,6 +83,10 @@ internal sealed partial class WriterSubscription : IAsyncDisposable
     private int BatchSize => (int)Math.Clamp(_maxMessageBytes / _bytesPerValue, 1, _plan.Group.BatchSize);
 
     public Subscription? Subscription => _subscription;
+
+    /// <summary>Why processing failed within the last minute (values were dropped), for health; null otherwise.</summary>
+    public string? RecentFailure =>
+        _failure is { } failure && _time.GetUtcNow() - failure.At < TimeSpan.FromMinutes(1) ? failure.Problem : null;
 
     /// <summary>The nodes with their status (for diagnostics and health).</summary>
     public IReadOnlyList<NodeState> Nodes => _snapshot;
@@ -364,6 +369,7 @@ internal sealed partial class WriterSubscription : IAsyncDisposable
             catch (Exception ex)
             {
                 LogLoopFailed(ex, _plan.Key.ToString());
+                _failure = new LoopFailure(_time.GetUtcNow(), ex.Message);
                 _metrics.Dropped(_pendingValues, "WriterFailed");
                 _pending.Clear();
                 _pendingValues = 0;
@@ -686,4 +692,6 @@ internal sealed partial class WriterSubscription : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Writer {Writer}: processing failed; pending values are dropped and the writer goes on")]
     private partial void LogLoopFailed(Exception exception, string writer);
+
+    private sealed record LoopFailure(DateTimeOffset At, string Problem);
 }

@@ -204,6 +204,7 @@ public sealed class PublisherEngineTests
         await CountSeen(server, publisher, 3);
 
         Assert.True(publisher.Metrics.TotalGaps >= 1, "the loss is a gap");
+        Assert.Contains("broken", publisher.Session(server.EndpointUrl).Writers.Single().RecentFailure, StringComparison.Ordinal);
         Assert.Equal([2u, 3u, 4u], publisher.Outbox.Field("Counter").Select(f => f.GetProperty("Value").GetUInt32()).Where(v => v > 1));
     }
 
