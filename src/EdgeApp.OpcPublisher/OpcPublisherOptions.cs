@@ -30,7 +30,7 @@ public sealed class OpcPublisherOptions : IValidatableObject
     /// <summary>
     /// Most bytes of one encoded message: batches are made smaller when values are large, so messages stay below broker
     /// limits (IoT Hub 256 KB, Dapr's 4 MB bulk requests), and below .NET's large object heap threshold (85,000 bytes): at
-    /// 100,000 values/s, 256 KiB messages made the publisher's RSS swing up to ~1 GB in half the runs, 64 KiB never
+    /// 100,000 values/s, 256 KiB messages made the publisher's RSS swing up to ~1 GB in 3 of 7 runs, 64 KiB never
     /// (bench/README.md, OpcPublisher).
     /// </summary>
     [Range(1024, 16 << 20, ErrorMessage = "OpcPublisher:MaxMessageBytes must be between 1024 and 16777216.")]
