@@ -16,7 +16,7 @@ namespace EdgeApp.Benchmarks.OpcPublisher;
 /// process (sampled every second; a soak prints the publisher's RSS every minute). A node-opcua client reads the same
 /// PLC side by side for 10 s as a cross-check of the load.
 /// <c>harness opcpublisher [--nodes 10000] [--rate 100] [--seconds 60] [--warmup 20] [--mode PubSub|Samples]
-/// [--batch 1000] [--max-bytes 65536] [--sampling 50] [--spool true] [--node-opcua true]</c>.
+/// [--batch 1000] [--max-bytes 65536] [--sampling 50] [--spool true] [--node-opcua true] [--publisher-env NAME=VALUE]</c>.
 /// </summary>
 public sealed class OpcPublisherHarness : IHarness
 {
@@ -37,6 +37,8 @@ public sealed class OpcPublisherHarness : IHarness
         var sampling = options.Int("sampling", 50);
         var spool = options.Bool("spool", true);
         var nodeOpcua = options.Bool("node-opcua", true);
+        // An extra NAME=VALUE for the publisher's environment, to compare runtime settings side by side.
+        var publisherEnvironment = options.Text("publisher-env", string.Empty);
         var root = RepoRoot();
         string Dll(string project) => Path.Combine(root, "src", project, "bin", "Release", "net10.0", project + ".dll");
         foreach (var project in new[] { "EdgeApp.OpcPlc", "EdgeApp.OpcPublisher", "EdgeApp.Gateway" })
@@ -51,7 +53,7 @@ public sealed class OpcPublisherHarness : IHarness
         var work = Directory.CreateTempSubdirectory("edgeapp-pubbench-").FullName;
         var sink = Path.Combine(work, "sink");
         Console.WriteLine($"{Environment.ProcessorCount} cores; load {LoadAverage()}; {nodes:N0} nodes every {rate} ms ({nodes * 1000.0 / rate:N0} values/s), " +
-            $"mode {mode}, batch {batch}, sampling {sampling} ms, spool {spool}; window {seconds} s after {warmup} s; files in {work}");
+            $"mode {mode}, batch {batch}, sampling {sampling} ms, spool {spool}{(publisherEnvironment.Length > 0 ? ", publisher env " + publisherEnvironment : string.Empty)}; window {seconds} s after {warmup} s; files in {work}");
 
         var redisPort = FreePort();
         var plcPort = FreePort();
@@ -81,7 +83,7 @@ public sealed class OpcPublisherHarness : IHarness
                 ["Gateway__Sinks__deadletter__Directory"] = Path.Combine(work, "deadletter"),
                 ["Spool__Directory"] = Path.Combine(work, "gateway-spool"),
             })));
-            processes.Add(("opc-publisher", Start(work, "publisher", "dotnet", [Dll("EdgeApp.OpcPublisher"), $"--urls=http://127.0.0.1:{publisherHttp}"], new(messaging)
+            processes.Add(("opc-publisher", Start(work, "publisher", "dotnet", [Dll("EdgeApp.OpcPublisher"), $"--urls=http://127.0.0.1:{publisherHttp}"], new Dictionary<string, string>(messaging)
             {
                 ["Messaging__AppId"] = "opc-publisher",
                 ["OpcPublisher__PublishedNodesUrl"] = $"http://127.0.0.1:{plcHttp}/pn.json",
@@ -91,7 +93,7 @@ public sealed class OpcPublisherHarness : IHarness
                 ["OpcPublisher__DefaultSamplingIntervalMs"] = Str(sampling),
                 ["OpcPublisher__UseSpool"] = spool ? "true" : "false",
                 ["Spool__Directory"] = Path.Combine(work, "publisher-spool"),
-            })));
+            }.With(publisherEnvironment))));
             await WaitHealthyAsync(gatewayHttp, TimeSpan.FromMinutes(2));
             await WaitHealthyAsync(publisherHttp, TimeSpan.FromMinutes(2));
 
@@ -384,4 +386,19 @@ public sealed class OpcPublisherHarness : IHarness
     }
 
     private static string Str(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+internal static class EnvironmentExtensions
+{
+    /// <summary>Adds one <c>NAME=VALUE</c> (nothing when empty).</summary>
+    public static Dictionary<string, string> With(this Dictionary<string, string> environment, string assignment)
+    {
+        var at = assignment.IndexOf('=', StringComparison.Ordinal);
+        if (at > 0)
+        {
+            environment[assignment[..at]] = assignment[(at + 1)..];
+        }
+
+        return environment;
+    }
 }
