@@ -70,8 +70,10 @@ public sealed class PublisherAppTests
 
         await File.WriteAllTextAsync(file, content);
         await Eventually.TrueAsync(async () => (await app.DiagnosticsAsync()).GetProperty("ConfigurationError").ValueKind == JsonValueKind.Null, Wait, "the error cleared");
-        Assert.Equal("Healthy", await app.HealthAsync());
         Assert.Equal(1, await app.MonitoredAsync());
+
+        // Health also follows the broker and the endpoint, which a loaded machine can make briefly Degraded.
+        await Eventually.TrueAsync(async () => await app.HealthAsync() == "Healthy", Wait, "healthy again");
     }
 
     [Fact]
