@@ -48,25 +48,18 @@ public static class PublisherApi
         return endpoints;
     }
 
-    private static async Task<IResult> PublishNodesAsync(HttpRequest request, PublishedNodesStore store, CancellationToken cancellationToken)
-    {
-        var (entry, error) = await ReadEntryAsync(request, requireNodes: true, cancellationToken);
-        if (error is not null)
+    private static Task<IResult> PublishNodesAsync(HttpRequest request, PublishedNodesStore store, CancellationToken cancellationToken) =>
+        ChangeWithEntryAsync(request, store, (entries, entry) =>
         {
-            return error;
-        }
-
-        return await ChangeAsync(store, entries =>
-        {
-            var index = entries.FindIndex(e => e.SameWriterAs(entry!));
+            var index = entries.FindIndex(e => e.SameWriterAs(entry));
             if (index < 0)
             {
-                entries.Add(entry! with { Position = null });
+                entries.Add(entry with { Position = null });
                 return null;
             }
 
             var nodes = entries[index].OpcNodes.ToList();
-            foreach (var node in entry!.OpcNodes)
+            foreach (var node in entry.OpcNodes)
             {
                 var existing = nodes.FindIndex(n => n.Key == node.Key);
                 if (existing >= 0)
@@ -82,25 +75,17 @@ public static class PublisherApi
             entries[index] = entries[index] with { OpcNodes = nodes };
             return null;
         }, cancellationToken);
-    }
 
-    private static async Task<IResult> UnpublishNodesAsync(HttpRequest request, PublishedNodesStore store, CancellationToken cancellationToken)
-    {
-        var (entry, error) = await ReadEntryAsync(request, requireNodes: true, cancellationToken);
-        if (error is not null)
+    private static Task<IResult> UnpublishNodesAsync(HttpRequest request, PublishedNodesStore store, CancellationToken cancellationToken) =>
+        ChangeWithEntryAsync(request, store, (entries, entry) =>
         {
-            return error;
-        }
-
-        return await ChangeAsync(store, entries =>
-        {
-            var index = entries.FindIndex(e => e.SameWriterAs(entry!));
+            var index = entries.FindIndex(e => e.SameWriterAs(entry));
             if (index < 0)
             {
                 return "NotFound: no entry with this endpoint, DataSetWriterGroup, DataSetWriterId and DataSetPublishingInterval.";
             }
 
-            var keys = entry!.OpcNodes.Select(n => n.Key).ToHashSet(StringComparer.Ordinal);
+            var keys = entry.OpcNodes.Select(n => n.Key).ToHashSet(StringComparer.Ordinal);
             var missing = keys.Where(k => entries[index].OpcNodes.All(n => n.Key != k)).ToList();
             if (missing.Count > 0)
             {
@@ -110,6 +95,13 @@ public static class PublisherApi
             entries[index] = entries[index] with { OpcNodes = entries[index].OpcNodes.Where(n => !keys.Contains(n.Key)).ToList() };
             return null;
         }, cancellationToken);
+
+    /// <summary>Reads the body as an entry with nodes (400 when it is not one), then applies <paramref name="edit"/> to the configuration.</summary>
+    private static async Task<IResult> ChangeWithEntryAsync(
+        HttpRequest request, PublishedNodesStore store, Func<List<PublishedNodesEntry>, PublishedNodesEntry, string?> edit, CancellationToken cancellationToken)
+    {
+        var (entry, error) = await ReadEntryAsync(request, requireNodes: true, cancellationToken);
+        return error ?? await ChangeAsync(store, entries => edit(entries, entry!), cancellationToken);
     }
 
     private static async Task<IResult> UnpublishAllNodesAsync(HttpRequest request, PublishedNodesStore store, CancellationToken cancellationToken)

@@ -155,17 +155,16 @@ internal sealed partial class WriterSubscription : IAsyncDisposable
 
         // Items to make again: the server lost or refused them in a restore (no longer created), or their nsu= id
         // resolves to another namespace index now. Dropped here, created below, and reported per node if refused.
-        var lost = _nodes.Values.Where(n => n.Item is { } item && (!item.IsCreated || n.NeedsRecreate)).ToList();
-        foreach (var node in lost)
+        var items = removed.Where(n => n.Item is not null).Select(n => n.Item!).ToList();
+        foreach (var node in _nodes.Values.Where(n => n.Item is { } item && (!item.IsCreated || n.NeedsRecreate)))
         {
-            removed.Add(new NodeState(node.Plan) { Item = node.Item });
+            items.Add(node.Item!);
             node.Item = null;
             node.NeedsRecreate = false;
             node.NeedsModify = false;
             node.Status = NodeState.BadWaitingForInitialData;
         }
 
-        var items = removed.Where(n => n.Item is not null).Select(n => n.Item!).ToList();
         if (items.Count > 0)
         {
             await subscription.RemoveItemsAsync(items, cancellationToken);
@@ -370,7 +369,11 @@ internal sealed partial class WriterSubscription : IAsyncDisposable
             {
                 LogLoopFailed(ex, _plan.Key.ToString());
                 _failure = new LoopFailure(_time.GetUtcNow(), ex.Message);
-                _metrics.Dropped(_pendingValues, "WriterFailed");
+                if (_pendingValues > 0)
+                {
+                    _metrics.Dropped(_pendingValues, "WriterFailed"); // a failed hand-over counted its own values
+                }
+
                 _pending.Clear();
                 _pendingValues = 0;
                 _keyFramePending = true;

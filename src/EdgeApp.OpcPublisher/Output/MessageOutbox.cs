@@ -185,11 +185,10 @@ public static class SpooledMessage
         }
 
         var at = 1;
-        var type = Encoding.UTF8.GetString(Take(span, ref at));
-        var parent = Encoding.ASCII.GetString(Take(span, ref at));
-        var state = Encoding.UTF8.GetString(Take(span, ref at));
-        var values = BinaryPrimitives.ReadInt32LittleEndian(span[at..]);
-        at += 4;
+        var type = Encoding.UTF8.GetString(Take(record, ref at));
+        var parent = Encoding.ASCII.GetString(Take(record, ref at));
+        var state = Encoding.UTF8.GetString(Take(record, ref at));
+        var values = BinaryPrimitives.ReadInt32LittleEndian(Take(record, ref at, 4));
         return new EncodedMessage(record.Id, record.PartitionKey ?? string.Empty, type, record.EnqueuedAt, record.Payload[at..], values)
         {
             TraceParent = parent.Length > 0 ? parent : null,
@@ -207,11 +206,23 @@ public static class SpooledMessage
         return at + 2 + bytes.Length;
     }
 
-    private static ReadOnlySpan<byte> Take(ReadOnlySpan<byte> span, ref int at)
+    /// <summary>A length-prefixed field, or <paramref name="fixedLength"/> bytes; a record too short for it has an unknown layout.</summary>
+    private static ReadOnlySpan<byte> Take(SpoolRecord record, ref int at, int? fixedLength = null)
     {
-        var length = BinaryPrimitives.ReadUInt16LittleEndian(span[at..]);
-        var bytes = span.Slice(at + 2, length);
-        at += 2 + length;
-        return bytes;
+        var span = record.Payload.Span;
+        var start = at;
+        var length = fixedLength ?? (span.Length - at >= 2 ? BinaryPrimitives.ReadUInt16LittleEndian(span[at..]) : -1);
+        if (fixedLength is null)
+        {
+            start += 2;
+        }
+
+        if (length < 0 || start + length > span.Length)
+        {
+            throw new InvalidDataException($"Spooled message '{record.Id}' has an unknown layout (a field runs past its end at byte {at}).");
+        }
+
+        at = start + length;
+        return span.Slice(start, length);
     }
 }

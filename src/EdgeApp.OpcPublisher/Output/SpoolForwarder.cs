@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using EdgeApp.Messaging;
 using EdgeApp.OpcPublisher.Diagnostics;
 using EdgeApp.OpcPublisher.Messages;
@@ -108,7 +107,7 @@ public sealed partial class SpoolForwarder(
             {
                 messages.Add(SpooledMessage.FromRecord(record));
             }
-            catch (Exception ex) when (ex is InvalidDataException or ArgumentException or DecoderFallbackException)
+            catch (InvalidDataException)
             {
                 break;
             }

@@ -46,12 +46,13 @@ public sealed class OutboxFailureTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Forwarder_DropsAnUnreadableRecordAtTheHead_AndForwardsTheRecordsBehindIt()
+    public async Task Forwarder_DropsUnreadableRecordsAtTheHead_AndForwardsTheRecordsBehindThem()
     {
         await _spool.StartAsync(CancellationToken.None);
         await _spool.Spool.AppendAsync(
             [
                 new SpoolRecord("garbage", null, DateTimeOffset.UtcNow, new byte[] { 0x7F, 1, 2 }),
+                new SpoolRecord("truncated", null, DateTimeOffset.UtcNow, new byte[] { 1, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }),
                 SpooledMessage.ToRecord(Message("good", 50, values: 3)),
             ],
             CancellationToken.None);
@@ -63,7 +64,7 @@ public sealed class OutboxFailureTests : IAsyncDisposable
         try
         {
             await Eventually.TrueAsync(() => broker.Ids.Contains("good"), Wait, "the readable record forwarded");
-            await Eventually.TrueAsync(() => _spool.Spool.Count == 0, Wait, "both records committed");
+            await Eventually.TrueAsync(() => _spool.Spool.Count == 0, Wait, "every record committed");
         }
         finally
         {
@@ -71,7 +72,7 @@ public sealed class OutboxFailureTests : IAsyncDisposable
         }
 
         Assert.Equal(["good"], broker.Ids);
-        Assert.Equal(1, _metrics.TotalDropped);
+        Assert.Equal(2, _metrics.TotalDropped);
         Assert.Equal(3, _metrics.TotalForwarded);
     }
 
