@@ -9,12 +9,7 @@ namespace EdgeApp.Tests.OpcUa.Robustness;
 /// <summary>Automatic reconnection does not stop for good, whatever the application's handlers or connect delegate do.</summary>
 public sealed class ReconnectRobustnessTests
 {
-    private static readonly ClientOptions FastReconnect = new()
-    {
-        RequestTimeout = TimeSpan.FromSeconds(5),
-        ConnectTimeout = TimeSpan.FromSeconds(3),
-        Reconnect = new ReconnectPolicy { InitialDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(300) },
-    };
+    private static readonly ClientOptions FastReconnect = ReconnectTests.FastReconnect;
 
     [Fact]
     public async Task ThrowingConnectionLostHandler_DoesNotStopTheReconnect()

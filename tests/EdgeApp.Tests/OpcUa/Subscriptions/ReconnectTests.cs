@@ -15,7 +15,8 @@ namespace EdgeApp.Tests.OpcUa.Subscriptions;
 /// </summary>
 public sealed class ReconnectTests
 {
-    private static readonly ClientOptions FastReconnect = new()
+    /// <summary>Reconnects within a few hundred milliseconds, so loss and restore tests stay short.</summary>
+    internal static readonly ClientOptions FastReconnect = new()
     {
         RequestTimeout = TimeSpan.FromSeconds(5),
         ConnectTimeout = TimeSpan.FromSeconds(2),
